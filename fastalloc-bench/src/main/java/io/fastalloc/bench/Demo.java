@@ -1,0 +1,78 @@
+package io.fastalloc.bench;
+
+import io.fastalloc.AllocationStrategy;
+import io.fastalloc.FixedPool;
+import io.fastalloc.GrowingPool;
+import io.fastalloc.GrowthStrategy;
+import io.fastalloc.Handle;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+
+import java.util.List;
+
+/**
+ * The basic-usage demo: exercises each pool kind and prints what it did.
+ * Run with {@code java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Demo}.
+ */
+public final class Demo {
+    private Demo() {
+    }
+
+    /** A pooled object. */
+    static final class Order {
+        long id;
+        double price;
+
+        void clear() {
+            id = 0;
+            price = 0;
+        }
+    }
+
+    /**
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.println("fastalloc demo");
+        for (AllocationStrategy strategy : AllocationStrategy.values()) {
+            PoolConfig<Order> config = PoolConfig.<Order>builder()
+                    .name("orders-" + strategy).capacity(4).factory(Order::new).reset(Order::clear)
+                    .allocationStrategy(strategy).build();
+            try (FixedPool<Order> pool = FixedPool.create(config)) {
+                show(pool, strategy);
+            }
+        }
+        PoolConfig<Order> growing = PoolConfig.<Order>builder().name("growing").capacity(2).maxCapacity(16)
+                .growthStrategy(GrowthStrategy.exponential(2.0)).factory(Order::new).reset(Order::clear)
+                .allocationStrategy(AllocationStrategy.BITMAP).build();
+        try (GrowingPool<Order> pool = GrowingPool.create(growing)) {
+            List<Handle<Order>> batch = pool.allocateBatch(10);
+            System.out.printf("GrowingPool: took %d at once, capacity grew 2 -> %d%n", batch.size(), pool.capacity());
+            batch.forEach(Handle::close);
+            System.out.printf("GrowingPool: released all, trim() gave back %d, capacity %d%n", pool.trim(), pool.capacity());
+        }
+    }
+
+    private static void show(Pool<Order> pool, AllocationStrategy strategy) {
+        Handle<Order> a = pool.allocate();
+        Handle<Order> b = pool.allocate();
+        a.get().id = 1;
+        b.get().id = 2;
+        Order first = a.get();
+        a.close();
+        b.close();
+        try (Handle<Order> next = pool.allocate()) {
+            System.out.printf("FixedPool %-9s: released order 1 then 2; next allocation reuses %s (id reset to %d), %d of %d free%n",
+                    strategy, next.get() == first ? "order 1's object" : "order 2's object", next.get().id,
+                    pool.available(), pool.capacity());
+        }
+        int exhausted = 0;
+        List<Handle<Order>> all = pool.allocateBatch(pool.capacity());
+        if (pool.tryAllocate() == null) {
+            exhausted++;
+        }
+        all.forEach(Handle::close);
+        System.out.printf("FixedPool %-9s: batch of %d, then tryAllocate returned null %d time(s) while exhausted%n",
+                strategy, all.size(), exhausted);
+    }
+}

@@ -1,0 +1,103 @@
+package io.fastalloc;
+
+import io.fastalloc.internal.ConfinedPool;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A single-threaded pool of a fixed number of objects: the fastest kind, for code that allocates
+ * and releases on one thread (a game loop, a single-threaded event handler).
+ *
+ * <p>Allocation and release are O(1) for {@link AllocationStrategy#STACK} and
+ * {@link AllocationStrategy#FREE_LIST}; {@link AllocationStrategy#BITMAP} scans words for the lowest
+ * free index with {@link Long#numberOfTrailingZeros(long)}, O(capacity / 64) at worst. In unchecked
+ * mode allocate and close allocate nothing. {@code maxCapacity} and the growth strategy of the
+ * config are ignored: the pool holds {@code capacity} objects.
+ *
+ * <p><b>Thread safety</b>: none. Use the pool and its handles from one thread only. In checked mode
+ * the first thread to use the pool owns it, and any other thread gets an
+ * {@link IllegalStateException} naming both threads.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class FixedPool<T> implements Pool<T> {
+    private final ConfinedPool<T> pool;
+
+    private FixedPool(PoolConfig<T> config) {
+        this.pool = new ConfinedPool<>(config, "FixedPool", config.capacity());
+    }
+
+    /**
+     * @param capacity objects, {@code > 0}
+     * @param factory  makes an object
+     * @param <T>      the type of pooled object
+     * @return a new pool with every other setting at its default
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static <T> FixedPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new FixedPool<>(PoolConfig.of(capacity, factory));
+    }
+
+    /**
+     * @param config the config
+     * @param <T>    the type of pooled object
+     * @return a new pool
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public static <T> FixedPool<T> create(PoolConfig<T> config) {
+        return new FixedPool<>(config);
+    }
+
+    @Override
+    public Handle<T> allocate() {
+        return pool.allocate();
+    }
+
+    @Override
+    public Handle<T> tryAllocate() {
+        return pool.tryAllocate();
+    }
+
+    /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) {
+        return pool.allocate();
+    }
+
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        return pool.allocateBatch(count);
+    }
+
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        return pool.allocateBatch(out, offset, count);
+    }
+
+    @Override
+    public int capacity() {
+        return pool.capacity();
+    }
+
+    @Override
+    public int available() {
+        return pool.available();
+    }
+
+    @Override
+    public int inUse() {
+        return pool.inUse();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
+    }
+}

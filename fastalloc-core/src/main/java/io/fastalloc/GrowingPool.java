@@ -1,0 +1,120 @@
+package io.fastalloc;
+
+import io.fastalloc.internal.ConfinedPool;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A single-threaded pool that starts with {@code capacity} objects and, when exhausted, grows by its
+ * {@link GrowthStrategy} up to {@code maxCapacity}.
+ *
+ * <p>Growth adds a segment of new slots above the existing ones: existing objects and handles are
+ * never moved or copied (only the internal table of references to them is enlarged), so handles
+ * held across a growth stay valid. Growth makes its new objects (with {@code EAGER}) before adding
+ * any, so a factory that throws, even {@link OutOfMemoryError}, leaves the pool at its old capacity
+ * and the error reaches the caller of {@code allocate}.
+ *
+ * <p>{@link #trim()} gives back the free objects above the initial capacity, from the top down to
+ * the highest slot still held. It is effective with {@link AllocationStrategy#BITMAP}, which always
+ * hands out the lowest free index and so keeps the live set at the bottom; with {@code STACK} or
+ * {@code FREE_LIST} the live set spreads over all slots and trimming usually frees little.
+ *
+ * <p><b>Thread safety</b>: none. Use the pool and its handles from one thread only. In checked mode
+ * the first thread to use the pool owns it, and any other thread gets an
+ * {@link IllegalStateException} naming both threads.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class GrowingPool<T> implements Pool<T> {
+    private final ConfinedPool<T> pool;
+
+    private GrowingPool(PoolConfig<T> config) {
+        this.pool = new ConfinedPool<>(config, "GrowingPool", config.maxCapacity());
+    }
+
+    /**
+     * @param capacity objects to start with, {@code > 0}
+     * @param factory  makes an object
+     * @param <T>      the type of pooled object
+     * @return a new pool that doubles up to {@code Integer.MAX_VALUE - 8} objects
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static <T> GrowingPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new GrowingPool<>(PoolConfig.<T>builder().capacity(capacity).maxCapacity(Integer.MAX_VALUE - 8)
+                .growthStrategy(GrowthStrategy.exponential(2.0)).factory(factory).build());
+    }
+
+    /**
+     * @param config the config
+     * @param <T>    the type of pooled object
+     * @return a new pool
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public static <T> GrowingPool<T> create(PoolConfig<T> config) {
+        return new GrowingPool<>(config);
+    }
+
+    @Override
+    public Handle<T> allocate() {
+        return pool.allocate();
+    }
+
+    @Override
+    public Handle<T> tryAllocate() {
+        return pool.tryAllocate();
+    }
+
+    /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) {
+        return pool.allocate();
+    }
+
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        return pool.allocateBatch(count);
+    }
+
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        return pool.allocateBatch(out, offset, count);
+    }
+
+    /**
+     * Gives back free objects above the initial capacity, from the top down to the highest slot
+     * still held (see the class comment for which strategy makes this effective).
+     *
+     * @return how many objects were given back
+     */
+    public int trim() {
+        return pool.trim();
+    }
+
+    /** @return the current capacity; it grows on exhaustion and shrinks on {@link #trim()} */
+    @Override
+    public int capacity() {
+        return pool.capacity();
+    }
+
+    @Override
+    public int available() {
+        return pool.available();
+    }
+
+    @Override
+    public int inUse() {
+        return pool.inUse();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.fastalloc.internal;
+
+import io.fastalloc.Handle;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One place in a pool: the object, its index and its state. In unchecked mode the slot is also the
+ * handle users hold, made once with the slot, so allocation allocates nothing.
+ *
+ * <p>{@link #state} is a generation counter: even while the slot is free, odd while it is held;
+ * every allocation and every release adds one. A checked {@link Lease} remembers the odd value it
+ * was handed out with, so any later use can tell that the slot moved on.
+ *
+ * <p><b>Thread safety</b>: single-threaded pools and pools that guard slots with a lock use plain
+ * accesses; lock-free pools access {@link #state} through {@link #STATE}: a CAS from odd to even on
+ * release (so exactly one of two racing closes wins), a plain write from even to odd on allocation
+ * (the allocating thread owns the slot after taking it from the free set).
+ *
+ * @param <T> the type of pooled object
+ */
+public class Slot<T> implements Handle<T> {
+    /** Access to {@link #state} with explicit memory ordering, for the concurrent pools. */
+    public static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Written by the pool that owns the slot; see the class comment for the access modes. */
+    public int state;
+    /**
+     * The pooled object; {@code null} until made (lazy initialisation) or after it was discarded.
+     * Written only by the thread that holds the slot or owns the free set; published with the slot.
+     */
+    public T object;
+    /** Where this slot is in its pool; fixed. */
+    public final int index;
+    /** The pool the slot belongs to; fixed. */
+    public final SlotHome<T> home;
+
+    /**
+     * @param home  the owning pool
+     * @param index the slot's index
+     */
+    public Slot(SlotHome<T> home, int index) {
+        this.home = home;
+        this.index = index;
+    }
+
+    /**
+     * @param home      the owning pool
+     * @param index     the slot's index
+     * @param alignment the configured alignment: from 64 bytes up the slot is padded so that two
+     *                  slots' states are at least 128 bytes apart (two cache lines, which also
+     *                  defeats adjacent-line prefetch); smaller alignments need no padding, since an
+     *                  unpadded slot already spans 32 bytes
+     * @param <T>       the type of pooled object
+     * @return a new slot
+     */
+    public static <T> Slot<T> create(SlotHome<T> home, int index, int alignment) {
+        return alignment >= 64 ? new PaddedSlot<>(home, index) : new Slot<>(home, index);
+    }
+
+    /** @return whether the slot is held now (plain read) */
+    public final boolean isHeld() {
+        return (state & 1) != 0;
+    }
+
+    @Override
+    public final T get() {
+        if ((state & 1) == 0) {
+            throw new IllegalStateException(Messages.prefix(home) + "get() on a released handle of slot " + index);
+        }
+        return object;
+    }
+
+    @Override
+    public final void close() {
+        home.release(this);
+    }
+
+    @Override
+    public String toString() {
+        return home.kind() + "[" + home.poolName() + "] slot " + index + " gen " + (state >>> 1)
+                + ((state & 1) != 0 ? " held" : " free");
+    }
+
+    /** A slot padded so that the states of two slots never share a cache line or its neighbour. */
+    @SuppressWarnings("unused")
+    static final class PaddedSlot<T> extends Slot<T> {
+        private long p01, p02, p03, p04, p05, p06, p07, p08;
+        private long p09, p10, p11, p12, p13, p14, p15;
+
+        PaddedSlot(SlotHome<T> home, int index) {
+            super(home, index);
+        }
+    }
+}

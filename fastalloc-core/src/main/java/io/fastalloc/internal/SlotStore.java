@@ -1,0 +1,311 @@
+package io.fastalloc.internal;
+
+import io.fastalloc.GrowthStrategy;
+import io.fastalloc.InitializationStrategy;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolRecorder;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The slots of one pool and its free set: the engine under {@code FixedPool}, {@code GrowingPool},
+ * {@code ThreadSafePool} (under its lock) and each thread's part of {@code ThreadLocalPool}.
+ *
+ * <p>Growth adds slots above the current ones; existing slots (which are the unchecked handles) and
+ * their objects never move. Only the table of references to them is copied into a larger one.
+ * Trimming removes free slots from the top down to the initial capacity.
+ *
+ * <p><b>Thread safety</b>: none; the owning pool confines it to one thread or guards it with a lock.
+ * Invariant between operations: {@code available() + inUse() == capacity()}, except while a slot is
+ * between {@link #markFree} and {@link #recycle} (a shared pool runs the reset function there,
+ * outside its lock).
+ *
+ * @param <T> the type of pooled object
+ */
+public final class SlotStore<T> {
+    private final SlotHome<T> home;
+    private final Supplier<? extends T> factory;
+    private final Consumer<? super T> reset;
+    private final Predicate<? super T> validator;
+    private final GrowthStrategy growth;
+    private final PoolRecorder recorder;
+    private final boolean eager;
+    private final int alignment;
+    private final int initialCapacity;
+    private final int maxCapacity;
+    private final FreeSlots free;
+    private Slot<T>[] slots;
+    private int capacity;
+    private int inUse;
+
+    /**
+     * Builds the slots, and with {@code EAGER} initialisation their objects.
+     *
+     * @param config          the pool's config
+     * @param home            the pool the slots belong to
+     * @param initialCapacity slots to start with
+     * @param maxCapacity     the most slots growth may reach
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
+        this.home = home;
+        this.factory = config.factory();
+        this.reset = config.reset();
+        this.validator = config.validator();
+        this.growth = config.growthStrategy();
+        this.recorder = config.recorder();
+        this.eager = config.initialization() == InitializationStrategy.EAGER;
+        this.alignment = config.alignment();
+        this.initialCapacity = initialCapacity;
+        this.maxCapacity = maxCapacity;
+        this.slots = newSlots(initialCapacity, 0, initialCapacity);
+        this.capacity = initialCapacity;
+        this.free = FreeSlots.create(config.allocationStrategy(), initialCapacity);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Slot<T>[] newSlots(int length, int from, int to) {
+        Slot<T>[] made = (Slot<T>[]) new Slot<?>[length];
+        for (int i = from; i < to; i++) {
+            Slot<T> slot = Slot.create(home, i, alignment);
+            if (eager) {
+                try {
+                    slot.object = factory.get();
+                } catch (RuntimeException | Error e) {
+                    if (from == 0) {
+                        throw new IllegalStateException(Messages.factoryFailed(home, i, to), e);
+                    }
+                    throw e; // growth: the caller reports it, the pool keeps its old capacity
+                }
+            }
+            made[i - from] = slot;
+        }
+        return made;
+    }
+
+    /**
+     * Takes a free slot and marks it held, growing if the free set is empty. Does not make the
+     * object: call {@link #fill} next (outside any lock if wanted), and {@link #untake} if that fails.
+     *
+     * @return the slot, or {@code null} when none is free and the store cannot grow
+     */
+    public Slot<T> takeSlot() {
+        int i = free.poll();
+        if (i < 0) {
+            if (!grow()) {
+                return null;
+            }
+            i = free.poll();
+        }
+        Slot<T> slot = slots[i];
+        slot.state++;
+        inUse++;
+        return slot;
+    }
+
+    /**
+     * Takes a free slot with its object.
+     *
+     * @return the slot, held, or {@code null} when none is free and the store cannot grow
+     * @throws RuntimeException whatever the factory threw for a lazily made object; nothing was taken
+     */
+    public Slot<T> take() {
+        Slot<T> slot = takeSlot();
+        if (slot != null && slot.object == null) {
+            try {
+                fill(slot);
+            } catch (RuntimeException | Error e) {
+                untake(slot);
+                throw e;
+            }
+        }
+        return slot;
+    }
+
+    /**
+     * Makes the slot's object if it has none.
+     *
+     * @param slot a slot just taken
+     */
+    public void fill(Slot<T> slot) {
+        if (slot.object == null) {
+            slot.object = factory.get();
+        }
+    }
+
+    /**
+     * Gives back a slot that {@link #takeSlot()} returned, as if it had never been taken. Undo the
+     * takes of a batch in reverse order to restore the free set's order exactly.
+     *
+     * @param slot the slot
+     */
+    public void untake(Slot<T> slot) {
+        slot.state--;
+        inUse--;
+        free.undoPoll(slot.index);
+    }
+
+    /**
+     * Marks a held slot free (next generation); the caller has checked that it was held.
+     *
+     * @param slot the slot
+     */
+    public void markFree(Slot<T> slot) {
+        slot.state++;
+        inUse--;
+    }
+
+    /**
+     * Runs the reset function and the validator on a slot's object. Call between
+     * {@link #markFree} and {@link #recycle}; a shared pool calls it outside its lock.
+     *
+     * @param slot the slot, marked free
+     * @return {@code true} to keep the object, {@code false} when the validator rejected it
+     * @throws RuntimeException whatever the reset function or validator threw
+     */
+    public boolean resetAndValidate(Slot<T> slot) {
+        T object = slot.object;
+        if (object == null) {
+            return true;
+        }
+        if (reset != null) {
+            reset.accept(object);
+        }
+        return validator == null || validator.test(object);
+    }
+
+    /**
+     * Puts a slot marked free back in the free set.
+     *
+     * @param slot    the slot
+     * @param discard drop its object, to be made anew on its next allocation
+     */
+    public void recycle(Slot<T> slot, boolean discard) {
+        if (discard) {
+            slot.object = null;
+            recorder.onDiscard();
+        }
+        free.push(slot.index);
+    }
+
+    /**
+     * Releases a held slot: marks it free, resets and validates its object, and puts it back. If the
+     * reset function or validator throws, the object is discarded, the slot still goes back, and
+     * the exception reaches the caller.
+     *
+     * @param slot a held slot, checked by the caller
+     */
+    public void release(Slot<T> slot) {
+        markFree(slot);
+        boolean keep;
+        try {
+            keep = resetAndValidate(slot);
+        } catch (RuntimeException | Error e) {
+            recycle(slot, true);
+            throw e;
+        }
+        recycle(slot, !keep);
+    }
+
+    /**
+     * Grows by the growth strategy, up to the maximum. The new slots (and, eagerly, their objects)
+     * are all made before any is added, so a failing factory leaves the store as it was.
+     *
+     * @return whether it grew
+     */
+    public boolean grow() {
+        int newCapacity = growth.nextCapacity(capacity, maxCapacity);
+        return newCapacity > capacity && growTo(newCapacity);
+    }
+
+    /**
+     * Grows to exactly {@code newCapacity}.
+     *
+     * @param newCapacity the new capacity, above the current one and at most the maximum
+     * @return {@code true}
+     */
+    public boolean growTo(int newCapacity) {
+        int old = capacity;
+        Slot<T>[] segment = newSlots(newCapacity - old, old, newCapacity);
+        if (slots.length < newCapacity) {
+            slots = Arrays.copyOf(slots, Math.max(newCapacity, Math.min(maxCapacity, slots.length * 2)));
+        }
+        System.arraycopy(segment, 0, slots, old, segment.length);
+        free.addRange(old, newCapacity);
+        capacity = newCapacity;
+        recorder.onCapacityChange(old, newCapacity);
+        return true;
+    }
+
+    /**
+     * Gives back the free slots at the top, down to the initial capacity: stops at the highest slot
+     * that is held. Effective with {@code BITMAP}, which keeps the live set at the bottom.
+     *
+     * @return how many slots were removed
+     */
+    public int trim() {
+        if (capacity <= initialCapacity || free.size() == 0) {
+            return 0;
+        }
+        long[] freeBits = new long[(capacity + 63) >>> 6];
+        free.markFree(freeBits);
+        int newCapacity = capacity;
+        while (newCapacity > initialCapacity && (freeBits[(newCapacity - 1) >>> 6] & (1L << (newCapacity - 1))) != 0) {
+            newCapacity--;
+        }
+        int removed = capacity - newCapacity;
+        if (removed == 0) {
+            return 0;
+        }
+        free.removeAtOrAbove(newCapacity);
+        Arrays.fill(slots, newCapacity, capacity, null);
+        int old = capacity;
+        capacity = newCapacity;
+        recorder.onCapacityChange(old, newCapacity);
+        return removed;
+    }
+
+    /**
+     * @param count objects wanted
+     * @return whether {@code count} slots can be had now, growing as needed
+     */
+    public boolean canTake(int count) {
+        return count <= free.size() + (maxCapacity - capacity);
+    }
+
+    /** @return slots now */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return the most slots */
+    public int maxCapacity() {
+        return maxCapacity;
+    }
+
+    /** @return slots to start with, the floor for trimming */
+    public int initialCapacity() {
+        return initialCapacity;
+    }
+
+    /** @return free slots */
+    public int available() {
+        return free.size();
+    }
+
+    /** @return held slots */
+    public int inUse() {
+        return inUse;
+    }
+
+    /**
+     * @param index a slot index below {@link #capacity()}
+     * @return the slot
+     */
+    public Slot<T> slot(int index) {
+        return slots[index];
+    }
+}

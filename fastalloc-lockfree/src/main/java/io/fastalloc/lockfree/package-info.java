@@ -1,0 +1,4 @@
+/**
+ * Lock-free pools whose free objects live in JCTools queues.
+ */
+package io.fastalloc.lockfree;

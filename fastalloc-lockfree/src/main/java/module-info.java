@@ -1,0 +1,5 @@
+/** Lock-free pools on JCTools queues. */
+module io.fastalloc.lockfree {
+    requires transitive io.fastalloc.core;
+    requires org.jctools.core;
+}

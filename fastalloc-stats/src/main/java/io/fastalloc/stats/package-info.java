@@ -1,0 +1,4 @@
+/**
+ * Pool statistics on Agrona counters.
+ */
+package io.fastalloc.stats;
