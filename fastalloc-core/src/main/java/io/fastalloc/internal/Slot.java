@@ -39,6 +39,11 @@ public class Slot<T> implements Handle<T> {
      * Written only by the thread that holds the slot or owns the free set; published with the slot.
      */
     public T object;
+    /**
+     * Intrusive link for pools that keep slots on a linked list (a lock-free return stack, for
+     * example). Owned by whichever structure the slot is in; {@code null} otherwise.
+     */
+    public Slot<T> next;
     /** Where this slot is in its pool; fixed. */
     public final int index;
     /** The pool the slot belongs to; fixed. */
