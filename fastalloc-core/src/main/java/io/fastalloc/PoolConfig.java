@@ -1,6 +1,5 @@
 package io.fastalloc;
 
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -43,6 +42,7 @@ public final class PoolConfig<T> {
     private final int maxThreads;
     private final WaitStrategy waitStrategy;
     private final PoolRecorder recorder;
+    private final LeakListener leakListener;
 
     private PoolConfig(Builder<T> b) {
         this.name = b.name;
@@ -59,6 +59,7 @@ public final class PoolConfig<T> {
         this.maxThreads = b.maxThreads;
         this.waitStrategy = b.waitStrategy;
         this.recorder = b.recorder;
+        this.leakListener = b.leakListener;
     }
 
     /**
@@ -99,6 +100,7 @@ public final class PoolConfig<T> {
         b.maxThreads = maxThreads;
         b.waitStrategy = waitStrategy;
         b.recorder = recorder;
+        b.leakListener = leakListener;
         return b;
     }
 
@@ -172,6 +174,11 @@ public final class PoolConfig<T> {
         return recorder;
     }
 
+    /** @return where checked mode reports leaked leases */
+    public LeakListener leakListener() {
+        return leakListener;
+    }
+
     @Override
     public String toString() {
         return "PoolConfig{name=" + name + ", capacity=" + capacity + ", maxCapacity=" + maxCapacity
@@ -202,6 +209,7 @@ public final class PoolConfig<T> {
         private int maxThreads = Integer.MAX_VALUE;
         private WaitStrategy waitStrategy = WaitStrategy.parkingBackOff();
         private PoolRecorder recorder = PoolRecorder.noop();
+        private LeakListener leakListener = LeakListener.logging();
 
         private Builder() {
         }
@@ -341,6 +349,16 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * @param leakListener where checked mode reports a lease that became unreachable without
+         *                     being closed; default {@link LeakListener#logging()}
+         * @return this builder
+         */
+        public Builder<T> leakListener(LeakListener leakListener) {
+            this.leakListener = leakListener;
+            return this;
+        }
+
+        /**
          * @return the config
          * @throws IllegalArgumentException naming the first invalid field and its expected range
          */
@@ -379,6 +397,9 @@ public final class PoolConfig<T> {
             }
             if (recorder == null) {
                 throw new IllegalArgumentException("recorder: null (expected: a PoolRecorder, or PoolRecorder.noop())");
+            }
+            if (leakListener == null) {
+                throw new IllegalArgumentException("leakListener: null (expected: a LeakListener)");
             }
             if (growthStrategy == null) {
                 growthStrategy = maxCapacity > capacity ? GrowthStrategy.exponential(2.0) : GrowthStrategy.none();

@@ -27,6 +27,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
     private final boolean checked;
     private final PoolRecorder recorder;
     private final SlotStore<T> store;
+    private final LeakTracker<T> leaks;
     private Thread owner;
     private boolean closed;
 
@@ -41,6 +42,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         this.checked = config.checked();
         this.recorder = config.recorder();
         this.store = new SlotStore<>(config, this, config.capacity(), maxCapacity);
+        this.leaks = checked ? new LeakTracker<>(this, config.leakListener()) : null;
         recorder.onCreate(name, kind, store.capacity());
     }
 
@@ -61,13 +63,29 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         if (closed) {
             throw new IllegalStateException(Messages.closed(this));
         }
+        if (checked) {
+            recoverLeaks();
+        }
         Slot<T> slot = store.take();
         if (slot == null) {
             recorder.onExhausted();
             return null;
         }
         recorder.onAllocate();
-        return checked ? new Lease<>(slot, slot.state, null) : slot;
+        return checked ? leaks.track(slot, slot.state) : slot;
+    }
+
+    /** Checked mode: gives back the slots of leases that became unreachable without being closed. */
+    private void recoverLeaks() {
+        LeakTracker.Leaked<T> leaked;
+        while ((leaked = leaks.poll()) != null) {
+            Slot<T> slot = leaked.slot;
+            if (slot.state == leaked.state) {
+                store.markFree(slot);
+                store.recycle(slot, true);
+                recorder.onRelease();
+            }
+        }
     }
 
     @Override
@@ -95,7 +113,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
                     if (slot == null) {
                         break;
                     }
-                    out.add(checked ? new Lease<>(slot, slot.state, null) : slot);
+                    out.add(checked ? leaks.track(slot, slot.state) : slot);
                 }
             } finally {
                 if (taken < count) {
@@ -117,7 +135,13 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
     private void undo(List<Handle<T>> taken, int n) {
         for (int i = n - 1; i >= 0; i--) {
             Handle<T> h = taken.get(i);
-            store.untake(h instanceof Lease ? ((Lease<T>) h).slot : (Slot<T>) h);
+            if (h instanceof Lease) {
+                Lease<T> lease = (Lease<T>) h;
+                LeakTracker.closed(lease);
+                store.untake(lease.slot);
+            } else {
+                store.untake((Slot<T>) h);
+            }
         }
         taken.clear();
     }
@@ -158,6 +182,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         if (slot.state != lease.state) {
             throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
         }
+        LeakTracker.closed(lease);
         try {
             store.release(slot);
         } finally {

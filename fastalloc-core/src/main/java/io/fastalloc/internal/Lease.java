@@ -17,6 +17,8 @@ public final class Lease<T> implements Handle<T> {
     public final int state;
     /** Where the lease was made, for leak reports; {@code null} when not recorded. */
     public final Throwable allocationSite;
+    /** The leak watch on this lease, or {@code null}; set once by {@link LeakTracker#track}. */
+    LeakTracker.Action<?> leakAction;
 
     /**
      * @param slot           the slot, already marked held

@@ -1,0 +1,120 @@
+package io.fastalloc.internal;
+
+import io.fastalloc.LeakListener;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Checked mode's leak detection for one pool: every lease is registered with a {@link Cleaner};
+ * a lease that becomes unreachable without being closed is reported to the pool's
+ * {@link LeakListener} with its allocation stack, and its slot is queued for recovery. The pool
+ * drains that queue on its own thread, at its next allocation, so single-threaded pools never see
+ * another thread touch their slots. Unchecked mode does none of this (no cost on the hot path).
+ *
+ * <p><b>Thread safety</b>: {@link #track} and {@link #closed} run on the lease's user threads, the
+ * report on the cleaner thread; {@link #poll()} on the pool's allocating thread. The queue is a
+ * {@link ConcurrentLinkedQueue} (checked mode may allocate).
+ *
+ * @param <T> the type of pooled object
+ */
+public final class LeakTracker<T> {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final SlotHome<T> home;
+    private final LeakListener listener;
+    private final ConcurrentLinkedQueue<Leaked<T>> leaked = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param home     the pool
+     * @param listener where leaks are reported
+     */
+    public LeakTracker(SlotHome<T> home, LeakListener listener) {
+        this.home = home;
+        this.listener = listener;
+    }
+
+    /**
+     * Makes a tracked lease on a slot just marked held.
+     *
+     * @param slot  the slot
+     * @param state its state now (odd)
+     * @return the lease
+     */
+    public Lease<T> track(Slot<T> slot, int state) {
+        Throwable site = new Throwable("allocated here");
+        Lease<T> lease = new Lease<>(slot, state, site);
+        Action<T> action = new Action<>(this, slot, state, site);
+        lease.leakAction = action;
+        action.cleanable = CLEANER.register(lease, action);
+        return lease;
+    }
+
+    /**
+     * Marks a lease closed: it is no longer watched.
+     *
+     * @param lease the lease being closed
+     */
+    public static void closed(Lease<?> lease) {
+        Action<?> action = lease.leakAction;
+        if (action != null) {
+            action.disarmed = true;
+            action.cleanable.clean();
+        }
+    }
+
+    /**
+     * @return the next leaked slot to recover (with the state it leaked at), or {@code null}
+     */
+    public Leaked<T> poll() {
+        return leaked.poll();
+    }
+
+    /**
+     * A slot whose lease leaked.
+     *
+     * @param <T> the type of pooled object
+     */
+    public static final class Leaked<T> {
+        /** The slot. */
+        public final Slot<T> slot;
+        /** Its state when it leaked: recover it only if it is still this. */
+        public final int state;
+
+        Leaked(Slot<T> slot, int state) {
+            this.slot = slot;
+            this.state = state;
+        }
+    }
+
+    /** Runs when a lease becomes unreachable, or when it is closed (then disarmed). */
+    static final class Action<T> implements Runnable {
+        private final LeakTracker<T> tracker;
+        private final Slot<T> slot;
+        private final int state;
+        private final Throwable site;
+        volatile boolean disarmed;
+        Cleaner.Cleanable cleanable;
+
+        Action(LeakTracker<T> tracker, Slot<T> slot, int state, Throwable site) {
+            this.tracker = tracker;
+            this.slot = slot;
+            this.state = state;
+            this.site = site;
+        }
+
+        @Override
+        public void run() {
+            if (disarmed) {
+                return;
+            }
+            try {
+                tracker.listener.onLeak(tracker.home.poolName(), tracker.home.kind(), slot.index, site);
+            } catch (RuntimeException ignored) {
+                // a failing listener must not stop the recovery
+            } finally {
+                tracker.leaked.add(new Leaked<>(slot, state));
+            }
+        }
+    }
+}
