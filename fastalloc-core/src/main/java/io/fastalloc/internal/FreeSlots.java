@@ -109,8 +109,8 @@ public abstract class FreeSlots {
         public void addRange(int from, int to) {
             int n = to - from;
             int[] s = stack;
-            if (s.length < size + n) {
-                stack = s = Arrays.copyOf(s, size + n);
+            if (s.length < to) { // every index below `to` may be free at once
+                stack = s = Arrays.copyOf(s, to);
             }
             // Lowest index ends on top so that it is polled first. New indices go below the
             // existing ones: objects released before the growth stay the hottest.
@@ -181,7 +181,7 @@ public abstract class FreeSlots {
 
         @Override
         public void addRange(int from, int to) {
-            ensure(size + to - from);
+            ensure(to); // every index below `to` may be free at once
             for (int i = from; i < to; i++) {
                 push(i);
             }
