@@ -29,7 +29,7 @@ final class Item {
     }
 
     /** A factory numbering its items 0, 1, 2, ... and counting its calls. */
-    static final class Factory implements Supplier<Item> {
+    static class Factory implements Supplier<Item> {
         final AtomicInteger made = new AtomicInteger();
 
         @Override
