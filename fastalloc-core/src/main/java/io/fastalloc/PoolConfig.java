@@ -87,6 +87,7 @@ public final class PoolConfig<T> {
         Builder<T> b = new Builder<>();
         b.name = name;
         b.capacity = capacity;
+        b.capacitySet = true;
         b.maxCapacity = maxCapacity;
         b.maxCapacitySet = true;
         b.growthStrategy = growthStrategy;

@@ -273,7 +273,17 @@ public final class SlotStore<T> {
      * @return whether {@code count} slots can be had now, growing as needed
      */
     public boolean canTake(int count) {
-        return count <= free.size() + (maxCapacity - capacity);
+        int reachable = free.size();
+        int c = capacity;
+        while (reachable < count) { // follow the growth strategy: it may stop below maxCapacity
+            int next = growth.nextCapacity(c, maxCapacity);
+            if (next <= c) {
+                return false;
+            }
+            reachable += next - c;
+            c = next;
+        }
+        return true;
     }
 
     /** @return slots now */

@@ -94,6 +94,65 @@ public final class BrokenPoolTests {
         }
     }
 
+    /**
+     * Visibility on hand-off: what the holder wrote before close (payload 4) and the reset
+     * function's effect (resets 1) are seen by the thread that allocates the object next.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 41", expect = ACCEPTABLE, desc = "the next holder saw the payload and the reset")
+    @Outcome(id = "1, -1", expect = ACCEPTABLE, desc = "actor2 tried before the release")
+    @Outcome(id = {"1, 40", "1, 1", "1, 0"}, expect = FORBIDDEN, desc = "a write before close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "anything else")
+    @State
+    public static class HandOffVisibility {
+        final Pool<Box> pool = pool(1);
+        final Handle<Box> handle = pool.allocate();
+
+        @Actor
+        public void releaser(II_Result r) {
+            handle.get().payload = 4;
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void allocator(II_Result r) {
+            r.r2 = Stress.observe(pool);
+        }
+    }
+
+    /**
+     * Conservation with one releasing and one allocating thread: after a release racing an
+     * allocation, and the allocation's release, every object is back.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "both objects are back")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, duplicated or refused")
+    @State
+    public static class RoleConservation {
+        final Pool<Box> pool = pool(2);
+        final Handle<Box> held = pool.allocate();
+        Handle<Box> taken;
+
+        @Actor
+        public void releaser(III_Result r) {
+            r.r1 = Stress.close(held);
+        }
+
+        @Actor
+        public void allocator(III_Result r) {
+            taken = pool.tryAllocate();
+            r.r2 = taken != null ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (taken != null) {
+                taken.close();
+            }
+            r.r3 = pool.available() == pool.capacity() ? Stress.drainCount(pool, 3) : -pool.available();
+        }
+    }
+
     /** Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
