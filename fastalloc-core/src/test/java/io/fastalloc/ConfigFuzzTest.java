@@ -59,10 +59,10 @@ class ConfigFuzzTest {
             String description = "run " + run;
             try {
                 if (r.nextInt(10) > 0) {
-                    b.capacity(Math.min(pick(r), 300_000));
+                    b.capacity(Math.min(pick(r), 20_000));
                 }
                 if (r.nextBoolean()) {
-                    b.maxCapacity(Math.min(pick(r), 600_000));
+                    b.maxCapacity(Math.min(pick(r), 40_000));
                 }
                 switch (r.nextInt(5)) {
                     case 0:
