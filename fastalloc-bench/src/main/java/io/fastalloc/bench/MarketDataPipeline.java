@@ -37,8 +37,8 @@ import java.util.function.Function;
  * each thread's loop), and the number of collections during the run ({@link GarbageCollectorMXBean}).
  *
  * <p>Run: {@code java -Xms1g -Xmx1g -cp fastalloc-bench/target/benchmarks.jar
- * io.fastalloc.bench.MarketDataPipeline [messages] [buffers]} (defaults 10,000,000 and 1,024). Both
- * threads busy-spin when they find nothing to do, yielding after {@value #SPINS_BEFORE_YIELD} empty
+ * io.fastalloc.bench.MarketDataPipeline [messages] [buffers] [ratePerSecond]} (defaults 10,000,000,
+ * 1,024 and 0 = as fast as the decoder can). Both threads busy-spin when they find nothing to do, yielding after {@value #SPINS_BEFORE_YIELD} empty
  * polls: on a machine with fewer than two idle cores the figures mostly measure the scheduler.
  */
 public final class MarketDataPipeline {
@@ -339,8 +339,10 @@ public final class MarketDataPipeline {
 
         /** @return this result as a row of {@link #TABLE_HEADER} */
         public String tableRow() {
-            return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,d | %,d | %,d | %,d | %.1f | %d (%d ms) | %s |",
-                    name, received, messagesPerSecond(), p50, p99, p999, max, bytesPerMessage(), gcCount, gcMillis,
+            String bytes = allocatedBytes == 0 ? "0 (0 B in all)"
+                    : String.format(Locale.ROOT, "%.1f (%,d B in all)", bytesPerMessage(), allocatedBytes);
+            return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,d | %,d | %,d | %,d | %s | %d (%d ms) | %s |",
+                    name, received, messagesPerSecond(), p50, p99, p999, max, bytes, gcCount, gcMillis,
                     lossless() ? "yes" : "NO: received " + received + ", seq errors " + seqErrors + ", buffers out " + buffersOut);
         }
 
@@ -361,9 +363,26 @@ public final class MarketDataPipeline {
      */
     public static Result runPooled(long messages, int buffers,
                                    Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind, ReturnPath path) {
+        return runPooled(messages, buffers, kind, path, 0);
+    }
+
+    /**
+     * Runs the pooled pipeline, the decoder sending at most {@code ratePerSecond} ticks per second.
+     *
+     * @param messages      how many ticks
+     * @param buffers       buffers in the pool (and queue capacity)
+     * @param kind          the pool kind's {@code create(PoolConfig)}
+     * @param path          how buffers get back
+     * @param ratePerSecond ticks per second the decoder aims at; {@code 0} for as fast as it can
+     * @return what was measured
+     */
+    public static Result runPooled(long messages, int buffers,
+                                   Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind, ReturnPath path,
+                                   long ratePerSecond) {
         Pool<ByteBuffer> pool = BufferPool.builder(buffers, TICK_BYTES, 64).name("ticks").checked(false).build(kind);
         try {
-            return run("pooled (" + pool.getClass().getSimpleName() + ", " + path + ")", messages, new PooledLane(pool, path));
+            return run("pooled (" + pool.getClass().getSimpleName() + ", " + path + ")" + rateLabel(ratePerSecond), messages,
+                    new PooledLane(pool, path), ratePerSecond);
         } finally {
             pool.close();
         }
@@ -377,10 +396,28 @@ public final class MarketDataPipeline {
      * @return what was measured
      */
     public static Result runHeap(long messages, int queueCapacity) {
-        return run("heap ByteBuffer.allocate per message", messages, new HeapLane(queueCapacity));
+        return runHeap(messages, queueCapacity, 0);
     }
 
-    private static Result run(String name, long messages, Lane lane) {
+    /**
+     * Runs the heap pipeline, the decoder sending at most {@code ratePerSecond} ticks per second.
+     *
+     * @param messages      how many ticks
+     * @param queueCapacity the queue's capacity
+     * @param ratePerSecond ticks per second the decoder aims at; {@code 0} for as fast as it can
+     * @return what was measured
+     */
+    public static Result runHeap(long messages, int queueCapacity, long ratePerSecond) {
+        return run("heap (ByteBuffer.allocate per tick)" + rateLabel(ratePerSecond), messages, new HeapLane(queueCapacity),
+                ratePerSecond);
+    }
+
+    private static String rateLabel(long ratePerSecond) {
+        return ratePerSecond > 0 ? String.format(Locale.ROOT, " at %,d/s", ratePerSecond) : "";
+    }
+
+    private static Result run(String name, long messages, Lane lane, long ratePerSecond) {
+        long interval = ratePerSecond > 0 ? Math.max(1, 1_000_000_000L / ratePerSecond) : 0;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] allocated = new long[2];
         long[] consumerEnd = new long[1];
@@ -400,7 +437,14 @@ public final class MarketDataPipeline {
         }, "md-consumer");
         Thread decoder = new Thread(() -> {
             long before = threads.getCurrentThreadAllocatedBytes();
+            long next = System.nanoTime();
             for (long seq = 0; seq < messages; seq++) {
+                if (interval > 0) { // pacing: send tick seq no earlier than start + seq x interval
+                    while (System.nanoTime() - next < 0) {
+                        Thread.onSpinWait();
+                    }
+                    next += interval;
+                }
                 lane.send(seq);
             }
             lane.finish();
@@ -446,13 +490,16 @@ public final class MarketDataPipeline {
     /**
      * Warms both pipelines up, then measures each and prints a Markdown table.
      *
-     * @param args {@code [messages] [buffers]}: defaults 10,000,000 and 1,024
+     * @param args {@code [messages] [buffers] [ratePerSecond]}: defaults 10,000,000, 1,024 and 0 (as fast
+     *             as the decoder can; the latency then includes queueing behind a full pipeline)
      */
     public static void main(String[] args) {
         long messages = args.length > 0 ? Long.parseLong(args[0].replace("_", "").replace(",", "")) : DEFAULT_MESSAGES;
         int buffers = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_BUFFERS;
-        if (messages <= 0 || buffers <= 0) {
-            throw new IllegalArgumentException("messages: " + messages + ", buffers: " + buffers + " (expected: both > 0)");
+        long rate = args.length > 2 ? Long.parseLong(args[2].replace("_", "").replace(",", "")) : 0;
+        if (messages <= 0 || buffers <= 0 || rate < 0) {
+            throw new IllegalArgumentException("messages: " + messages + ", buffers: " + buffers + ", ratePerSecond: " + rate
+                    + " (expected: > 0, > 0, >= 0)");
         }
         // ---- SWITCH TO SpscPool when fastalloc-lockfree has it ----------------------------------
         // A FixedPool is single-threaded, so handles go back to the decoder to be closed there.
@@ -469,9 +516,9 @@ public final class MarketDataPipeline {
         runPooled(warmup, buffers, kind, path);
         runHeap(warmup, buffers);
         System.gc();
-        Result pooled = runPooled(messages, buffers, kind, path);
+        Result pooled = runPooled(messages, buffers, kind, path, rate);
         System.gc();
-        Result heap = runHeap(messages, buffers);
+        Result heap = runHeap(messages, buffers, rate);
 
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "Market-data pipeline: %,d ticks of %d bytes, %,d buffers / queue slots, after a %,d-tick warm-up%n",
@@ -481,7 +528,8 @@ public final class MarketDataPipeline {
         System.out.println(Result.TABLE_HEADER);
         System.out.println(pooled.tableRow());
         System.out.println(heap.tableRow());
-        System.out.printf(Locale.ROOT, "%nhand-off latency = consumer nanoTime after poll - decoder nanoTime before offer (queueing included)%n");
+        System.out.printf(Locale.ROOT, "%nhand-off latency = consumer nanoTime after poll - decoder nanoTime before offer%s%n",
+                rate > 0 ? "" : " (the decoder runs flat out, so this includes queueing behind a full pipeline)");
         if (!pooled.lossless() || !heap.lossless()) {
             System.exit(1);
         }

@@ -30,6 +30,28 @@ class MarketDataPipelineTest {
     }
 
     @Test
+    void shouldAllocateNothingPerTickInThePooledPipeline() {
+        MarketDataPipeline.runPooled(MESSAGES, 256, FixedPool::create, MarketDataPipeline.ReturnPath.VIA_DECODER); // warm-up
+        long min = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && min != 0; attempt++) {
+            MarketDataPipeline.Result r = MarketDataPipeline.runPooled(MESSAGES, 256, FixedPool::create,
+                    MarketDataPipeline.ReturnPath.VIA_DECODER);
+            assertTrue(r.lossless());
+            min = Math.min(min, r.allocatedBytes);
+        }
+        assertEquals(0, min, "bytes both threads allocated over " + MESSAGES + " pooled ticks");
+    }
+
+    @Test
+    void shouldDeliverEveryTickAtAPacedRate() {
+        MarketDataPipeline.Result pooled = MarketDataPipeline.runPooled(20_000, 64, FixedPool::create,
+                MarketDataPipeline.ReturnPath.VIA_DECODER, 200_000);
+        MarketDataPipeline.Result heap = MarketDataPipeline.runHeap(20_000, 64, 200_000);
+        assertTrue(pooled.lossless());
+        assertTrue(heap.lossless());
+    }
+
+    @Test
     void shouldDeliverEveryTickOnTheHeapPipeline() {
         MarketDataPipeline.Result r = MarketDataPipeline.runHeap(MESSAGES, 256);
         assertEquals(MESSAGES, r.received);
