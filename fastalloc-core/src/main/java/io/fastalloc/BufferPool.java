@@ -49,8 +49,10 @@ import java.util.function.Supplier;
  * <p><b>The pool kind.</b> The buffers are made by a factory that hands out the slab's slices in
  * order, one per call, and throws {@link IllegalStateException} if asked for more than
  * {@code count}: the kind must make exactly {@code config.capacity()} objects, never discard one
- * (the config has no validator and the reset never throws) and never grow. Every kind in fastalloc
- * does so with the configs made here ({@code maxCapacity == capacity}, {@code EAGER} creation).
+ * (the config has no validator and the reset never throws) and never grow. The single-pool kinds do
+ * so with the configs made here ({@code maxCapacity == capacity}, {@code EAGER} creation).
+ * {@code ThreadLocalPool} makes {@code count} objects per thread: give it
+ * {@link Builder#maxThreads(int)}, and the slab holds {@code count x maxThreads} buffers.
  *
  * <p><b>Thread safety</b>: the static methods may be called from any thread. The returned pool is
  * as thread-safe as its kind ({@link FixedPool}: one thread only). A buffer must not be used after
@@ -138,6 +140,7 @@ public final class BufferPool {
         private Boolean checked;
         private PoolRecorder recorder = PoolRecorder.noop();
         private WaitStrategy waitStrategy;
+        private int maxThreads;
 
         private Builder(int count, int bufferSize, int alignment) {
             this.count = count;
@@ -213,6 +216,24 @@ public final class BufferPool {
         }
 
         /**
+         * For {@code ThreadLocalPool}, which gives every thread its own {@code count} objects: the
+         * slab then holds {@code count x maxThreads} buffers and the config caps the pool at
+         * {@code maxThreads} per-thread parts. Other kinds make only {@code count} buffers and would
+         * leave the rest of the slab unused: do not set it for them.
+         *
+         * @param maxThreads the most threads with their own buffers at once, {@code > 0}; default:
+         *                   not set (the slab holds {@code count} buffers)
+         * @return this builder
+         */
+        public Builder maxThreads(int maxThreads) {
+            if (maxThreads <= 0) {
+                throw new IllegalArgumentException("maxThreads: " + maxThreads + " (expected: > 0)");
+            }
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /**
          * @return a new single-threaded {@link FixedPool} of the buffers
          * @throws IllegalArgumentException naming the first bad setting
          */
@@ -249,10 +270,12 @@ public final class BufferPool {
                         + MIN_ALIGNMENT + " to " + MAX_ALIGNMENT + ")");
             }
             long stride = stride(bufferSize, alignment);
-            long slabBytes = count * stride + alignment - 1;
+            long buffers = (long) count * Math.max(1, maxThreads);
+            long slabBytes = buffers * stride + alignment - 1;
             if (slabBytes > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("count: " + count + " (expected: count x stride " + stride
-                        + " + alignment " + alignment + " - 1 <= " + Integer.MAX_VALUE + " bytes, so count <= "
+                String what = maxThreads > 0 ? "count x maxThreads " + maxThreads : "count";
+                throw new IllegalArgumentException("count: " + count + " (expected: " + what + " x stride " + stride
+                        + " + alignment " + alignment + " - 1 <= " + Integer.MAX_VALUE + " bytes, so " + what + " <= "
                         + (Integer.MAX_VALUE - alignment + 1) / stride + ")");
             }
             if (byteOrder == null) {
@@ -269,7 +292,7 @@ public final class BufferPool {
                     .name(name)
                     .capacity(count)
                     .alignment(alignment)
-                    .factory(new Slicer(slab, count, bufferSize, (int) stride, byteOrder))
+                    .factory(new Slicer(slab, (int) buffers, bufferSize, (int) stride, byteOrder))
                     .reset(new Reset(byteOrder, zeroOnRelease))
                     .allocationStrategy(allocationStrategy)
                     .initialization(InitializationStrategy.EAGER)
@@ -279,6 +302,9 @@ public final class BufferPool {
             }
             if (waitStrategy != null) {
                 b.waitStrategy(waitStrategy);
+            }
+            if (maxThreads > 0) {
+                b.maxThreads(maxThreads);
             }
             return b.build();
         }

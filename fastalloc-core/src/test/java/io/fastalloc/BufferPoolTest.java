@@ -190,6 +190,30 @@ class BufferPoolTest {
     }
 
     @Test
+    void shouldCarveCountTimesMaxThreadsBuffersForPerThreadKinds() {
+        int[] made = new int[1];
+        Pool<ByteBuffer> pool = BufferPool.builder(3, 64, 64).maxThreads(2).build(config -> {
+            assertEquals(3, config.capacity());
+            assertEquals(2, config.maxThreads());
+            Set<Long> offsets = new HashSet<>();
+            for (int i = 0; i < 6; i++) { // what a per-thread kind makes for two threads
+                ByteBuffer b = config.factory().get();
+                assertEquals(0, b.alignmentOffset(0, 64));
+                offsets.add((long) b.alignmentOffset(0, (int) MODULUS));
+                made[0]++;
+            }
+            assertEquals(6, offsets.size());
+            assertThrows(IllegalStateException.class, () -> config.factory().get());
+            return FixedPool.create(PoolConfig.<ByteBuffer>builder().capacity(1).factory(() -> ByteBuffer.allocate(1)).build());
+        });
+        assertEquals(6, made[0]);
+        assertNotNull(pool);
+        assertMessage("maxThreads: 0 (expected: > 0)", () -> BufferPool.builder(3, 64, 64).maxThreads(0));
+        assertMessage("count: 600000 (expected: count x maxThreads 4 x stride 4096",
+                () -> BufferPool.builder(600_000, 4096, 64).maxThreads(4).build());
+    }
+
+    @Test
     void shouldCatchDoubleReleaseInCheckedMode() {
         Pool<ByteBuffer> pool = BufferPool.builder(2, 64, 64).checked(true).name("rx").build();
         Handle<ByteBuffer> h = pool.allocate();
