@@ -56,7 +56,9 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     // published (the pool's own publication, or the registry lock for readers that find it there).
     volatile String name;
     volatile String kind = "";
-    private volatile ObjectName objectName;
+    // Guarded by this (registerMBean / unregisterMBean).
+    private ObjectName objectName;
+    private MBeanServer mbeanServer;
     private boolean created;
 
     // The counters: assigned in register() before the pool's first operation; swapped for detached
@@ -136,7 +138,22 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
      */
     public final long value(PoolCounter counter) {
         AtomicCounter c = counter(counter);
-        return c == null ? 0 : c.getAcquire();
+        return c == null ? 0 : read(counter, c);
+    }
+
+    /**
+     * Reads a counter's current value. A flavour that keeps some counts on the heap and publishes
+     * them lazily overrides this to read the live count.
+     */
+    long read(PoolCounter counter, AtomicCounter c) {
+        return c.getAcquire();
+    }
+
+    /**
+     * Copies counts kept on the heap into the Agrona counters. Called under the registry's lock by
+     * its publisher; a no-op for flavours that write the counters directly.
+     */
+    void publish() {
     }
 
     /**
@@ -186,10 +203,12 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
             target.set(fixedName == null ? "" : fixedName, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             return target;
         }
-        // releases before allocations: in-use derived by a reader from them never goes negative
-        long rel = releases.getAcquire();
-        long alloc = allocations.getAcquire();
-        target.set(name, kind, alloc, rel, inUse.getAcquire(), peakInUse.getAcquire(), capacity.getAcquire(),
+        // releases before allocations: both are released by the writer in the order allocation,
+        // release, so in-use derived from them never goes negative
+        long rel = read(PoolCounter.RELEASES, releases);
+        long alloc = read(PoolCounter.ALLOCATIONS, allocations);
+        target.set(name, kind, alloc, rel, read(PoolCounter.IN_USE, inUse), read(PoolCounter.PEAK_IN_USE, peakInUse),
+                capacity.getAcquire(),
                 exhaustions.getAcquire(), waits.getAcquire(), waitNanos.getAcquire(), growths.getAcquire(),
                 discards.getAcquire());
         return target;
@@ -272,8 +291,6 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         return on;
     }
 
-    private MBeanServer mbeanServer;
-
     /** Unregisters the MXBean registered by {@link #registerMBean()}, if any. */
     public final synchronized void unregisterMBean() {
         ObjectName on = objectName;
@@ -328,6 +345,7 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
 
     /** Called by the registry under its lock: points the counters at detached memory and frees the real ones. */
     final void detach(AtomicCounter[] detached) {
+        publish();
         AtomicCounter[] live = {allocations, releases, exhaustions, waits, waitNanos, growths, inUse, peakInUse,
             capacity, discards};
         this.allocations = detached[PoolCounter.ALLOCATIONS.ordinal()];

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where pools' statistics live: an Agrona {@link CountersManager} either in this process
@@ -47,12 +48,20 @@ import java.util.Map;
  * mapped registry over a directory that a live process still writes is refused; a file left by a
  * process that is gone is replaced. {@link #close()} unmaps and deletes the file.
  *
- * <p><b>Thread safety</b>: registering and closing are synchronized; recording goes straight to the
- * counters without touching the registry.
+ * <p><b>Publication</b>: single-writer recorders count allocations and releases in their own fields
+ * and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
+ * copies them to the counters every {@link Builder#publishInterval publish interval} (100 ms by
+ * default); {@link #publish()} does it at once. Everything else is written to the counters as it
+ * happens. Readers in this process always see live values.
+ *
+ * <p><b>Thread safety</b>: registering, publishing and closing are synchronized; recording goes
+ * straight to the recorder's fields or counters without touching the registry.
  */
 public final class StatsRegistry implements AutoCloseable {
     /** The default number of pools a registry holds. */
     public static final int DEFAULT_MAX_POOLS = 256;
+    /** The default interval at which single-writer counts are published to the counters: 100 ms. */
+    public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMillis(100);
     /** The default threshold for {@link PoolWaitEvent}: 1 ms. */
     public static final Duration DEFAULT_WAIT_EVENT_THRESHOLD = Duration.ofMillis(1);
     /** Freed counters are not reused for this long, so late writes from a closed pool land nowhere visible. */
@@ -64,7 +73,9 @@ public final class StatsRegistry implements AutoCloseable {
     private final ByteBuffer direct;
     private final CountersManager counters;
     private final long waitEventThresholdNanos;
+    private final long publishIntervalNanos;
     // Guarded by this.
+    private Thread publisher;
     private final Map<String, PoolStats> byName = new HashMap<>();
     private final List<PoolStats> pools = new ArrayList<>();
     private long nextPoolId = 1;
@@ -75,6 +86,7 @@ public final class StatsRegistry implements AutoCloseable {
         int metadataLength = StatsLayout.metadataLength(n);
         int valuesLength = StatsLayout.valuesLength(n);
         this.waitEventThresholdNanos = b.waitEventThreshold.toNanos();
+        this.publishIntervalNanos = b.publishInterval.toNanos();
         AtomicBuffer metadata;
         AtomicBuffer values;
         if (b.directory == null) {
@@ -143,9 +155,23 @@ public final class StatsRegistry implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return a single-writer recorder, named after the pool it is given to */
+    /**
+     * A recorder for a pool that calls it from one thread at a time: {@code FixedPool},
+     * {@code GrowingPool}, one thread's part of a per-thread pool, or a pool that calls its recorder
+     * under its own lock. With a publish interval (the default) it counts allocations and releases in
+     * fields of its own and the registry's publisher thread copies them to the counters; with
+     * {@link Builder#publishInterval publishInterval(Duration.ZERO)} it writes the counters directly.
+     *
+     * @return a single-writer recorder, named after the pool it is given to
+     */
     public PoolStats recorder() {
-        return new SingleWriterPoolStats(this, null, waitEventThresholdNanos);
+        return singleWriter(null);
+    }
+
+    private PoolStats singleWriter(String poolName) {
+        return publishIntervalNanos > 0
+                ? new PublishingPoolStats(this, poolName, waitEventThresholdNanos)
+                : new SingleWriterPoolStats(this, poolName, waitEventThresholdNanos);
     }
 
     /**
@@ -153,7 +179,7 @@ public final class StatsRegistry implements AutoCloseable {
      * @return a single-writer recorder
      */
     public PoolStats recorder(String poolName) {
-        return new SingleWriterPoolStats(this, checkName(poolName), waitEventThresholdNanos);
+        return singleWriter(checkName(poolName));
     }
 
     /** @return a recorder any number of threads may call at once, named after the pool it is given to */
@@ -228,6 +254,43 @@ public final class StatsRegistry implements AutoCloseable {
         stats.created(poolName, kind, made, capacity);
         byName.put(poolName, stats);
         pools.add(stats);
+        if (stats instanceof PublishingPoolStats && publisher == null) {
+            startPublisher();
+        }
+    }
+
+    private void startPublisher() {
+        Thread t = new Thread(this::publishLoop, "fastalloc-stats-publisher");
+        t.setDaemon(true);
+        publisher = t;
+        t.start();
+    }
+
+    private void publishLoop() {
+        while (true) {
+            LockSupport.parkNanos(this, publishIntervalNanos);
+            synchronized (this) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                publishLocked();
+            }
+        }
+    }
+
+    /**
+     * Publishes the single-writer pools' latest counts to the counters now, for readers in other
+     * processes, without waiting for the publisher thread. Allocates nothing.
+     */
+    public synchronized void publish() {
+        publishLocked();
+    }
+
+    private void publishLocked() {
+        List<PoolStats> all = pools;
+        for (int i = 0, n = all.size(); i < n; i++) {
+            all.get(i).publish();
+        }
     }
 
     private static String label(String poolName, String kind, PoolCounter counter) {
@@ -279,8 +342,22 @@ public final class StatsRegistry implements AutoCloseable {
         for (PoolStats s : all) {
             s.close();
         }
+        Thread t;
         synchronized (this) {
             closed = true;
+            t = publisher;
+            publisher = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            LockSupport.unpark(t);
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
             if (mapped != null) {
                 IoUtil.unmap(mapped);
                 File f = file.toFile();
@@ -299,6 +376,7 @@ public final class StatsRegistry implements AutoCloseable {
         private Path directory;
         private int maxPools = DEFAULT_MAX_POOLS;
         private Duration waitEventThreshold = DEFAULT_WAIT_EVENT_THRESHOLD;
+        private Duration publishInterval = DEFAULT_PUBLISH_INTERVAL;
 
         private Builder() {
         }
@@ -334,6 +412,23 @@ public final class StatsRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("waitEventThreshold: " + threshold + " (expected: >= 0)");
             }
             this.waitEventThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * How often single-writer recorders' allocation and release counts reach the counters that
+         * other processes read. Readers in this process always see the live counts.
+         * {@link Duration#ZERO} makes single-writer recorders write every count to the counters
+         * directly (no publisher thread, a little more work per operation).
+         *
+         * @param interval {@code >= 0}; default {@link #DEFAULT_PUBLISH_INTERVAL}
+         * @return this builder
+         */
+        public Builder publishInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("publishInterval: " + interval + " (expected: >= 0)");
+            }
+            this.publishInterval = interval;
             return this;
         }
 

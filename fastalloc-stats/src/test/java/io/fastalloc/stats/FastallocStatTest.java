@@ -98,6 +98,7 @@ class FastallocStatTest {
                 pool.allocate().close();
             }
             Handle<Object> held = pool.allocate();
+            stats.publish();
 
             Result first = runInChildJvm("--once", dir.toString());
             assertEquals(0, first.code, first.err);
@@ -109,6 +110,7 @@ class FastallocStatTest {
                 pool.allocate().close();
             }
             held.close();
+            stats.publish();
             Result second = runInChildJvm("--once", dir.toString());
             assertEquals(0, second.code, second.err);
             assertEquals(36, allocations(second.out));
@@ -120,6 +122,7 @@ class FastallocStatTest {
         try (StatsRegistry stats = StatsRegistry.mapped(dir)) {
             FixedPool.create(PoolConfig.builder().name("orders").capacity(2).factory(Object::new)
                     .recorder(stats.recorder()).build()).allocate();
+            stats.publish();
             FixedPool.create(PoolConfig.builder().name("quotes").capacity(2).factory(Object::new)
                     .recorder(stats.recorder()).build());
             Result r = runInProcess("--once", dir.toString());

@@ -75,6 +75,35 @@ class PoolStatsCountersTest {
         }
     }
 
+    @ParameterizedTest(name = "publishInterval={0}ms")
+    @ValueSource(longs = {0, 100})
+    void shouldPublishCountsToTheCountersThatOtherProcessesRead(long intervalMs) throws InterruptedException {
+        try (StatsRegistry stats = StatsRegistry.builder().directory(dir)
+                .publishInterval(java.time.Duration.ofMillis(intervalMs)).build()) {
+            PoolStats recorder = stats.recorder();
+            FixedPool<Object> pool = FixedPool.create(PoolConfig.builder().name("published").capacity(4)
+                    .factory(Object::new).recorder(recorder).build());
+            Handle<Object> held = pool.allocate();
+            pool.allocate().close();
+            int allocations = recorder.counterId(PoolCounter.ALLOCATIONS);
+            int inUse = recorder.counterId(PoolCounter.IN_USE);
+            int peak = recorder.counterId(PoolCounter.PEAK_IN_USE);
+            // the publisher thread (or, with interval 0, the pool itself) brings the counters up to date
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (stats.countersReader().getCounterValue(allocations) != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, stats.countersReader().getCounterValue(allocations));
+            assertEquals(1, stats.countersReader().getCounterValue(inUse));
+            assertEquals(2, stats.countersReader().getCounterValue(peak));
+            assertEquals(intervalMs == 0 ? "SingleWriterPoolStats" : "PublishingPoolStats",
+                    recorder.getClass().getSimpleName());
+            held.close();
+            stats.publish();
+            assertEquals(0, stats.countersReader().getCounterValue(inUse));
+        }
+    }
+
     @Test
     void shouldMatchAModelOverRandomOperations() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {

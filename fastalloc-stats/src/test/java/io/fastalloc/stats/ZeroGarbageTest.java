@@ -76,6 +76,27 @@ class ZeroGarbageTest {
     }
 
     @Test
+    void shouldAllocateNothingWithTheWriteThroughRecorderOrWhenPublishing() {
+        try (StatsRegistry stats = StatsRegistry.builder().publishInterval(java.time.Duration.ZERO).build();
+             StatsRegistry lazy = StatsRegistry.inProcess()) {
+            FixedPool<Object> pool = FixedPool.create(PoolConfig.builder().name("direct").capacity(16)
+                    .factory(Object::new).checked(false).recorder(stats.recorder()).build());
+            FixedPool.create(PoolConfig.builder().name("lazy").capacity(16)
+                    .factory(Object::new).checked(false).recorder(lazy.recorder()).build());
+            run(pool, 200_000);
+            long[] sink = new long[1];
+            assertEquals(0, minBytes(() -> sink[0] += run(pool, PAIRS)), "write-through recorder");
+            Runnable publish = () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    lazy.publish();
+                }
+            };
+            publish.run();
+            assertEquals(0, minBytes(publish), "publish");
+        }
+    }
+
+    @Test
     void shouldAllocateNothingForExhaustionAndSnapshotInto() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             PoolStats recorder = stats.recorder();
