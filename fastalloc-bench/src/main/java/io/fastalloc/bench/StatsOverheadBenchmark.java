@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * What statistics cost: {@code FixedPool} allocate + close at one thread with statistics off (the
  * no-op recorder) and on (the default single-writer recorder: counts in its own fields, published
  * to the Agrona counters every 100 ms). The issue's budget is at most +0.5 ns per allocate + close.
- * {@code -p stats=off,on,direct,concurrent} adds the write-through single-writer recorder (every
- * count a release store into the counters) and the concurrent recorder (atomic adds) on the same
- * pool, to show what those cost.
+ * {@code -p stats=off,on,direct,concurrent,concurrent-direct} adds, on the same pool, the
+ * write-through single-writer recorder (every count a release store into the counters), the
+ * default concurrent recorder (per-thread stripes) and the write-through concurrent recorder
+ * (atomic adds on shared counters), to show what those cost.
  *
  * <pre>
  * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -prof gc
@@ -43,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 public class StatsOverheadBenchmark {
     /**
      * {@code off}: no-op recorder; {@code on}: default single-writer recorder; {@code direct}:
-     * write-through single-writer recorder; {@code concurrent}: atomic recorder.
+     * write-through single-writer recorder; {@code concurrent}: striped recorder;
+     * {@code concurrent-direct}: atomic recorder.
      */
     @Param({"off", "on"})
     public String stats;
@@ -54,7 +56,7 @@ public class StatsOverheadBenchmark {
     /** Builds the pool with the chosen recorder. */
     @Setup(Level.Trial)
     public void setUp() {
-        registry = "direct".equals(stats)
+        registry = stats.endsWith("direct")
                 ? StatsRegistry.builder().publishInterval(Duration.ZERO).build()
                 : StatsRegistry.inProcess();
         PoolRecorder recorder;
@@ -67,10 +69,11 @@ public class StatsOverheadBenchmark {
                 recorder = registry.recorder();
                 break;
             case "concurrent":
+            case "concurrent-direct":
                 recorder = registry.concurrentRecorder();
                 break;
             default:
-                throw new IllegalArgumentException("stats: " + stats + " (expected: off, on, direct, concurrent)");
+                throw new IllegalArgumentException("stats: " + stats + " (expected: off, on, direct, concurrent, concurrent-direct)");
         }
         pool = FixedPool.create(PoolConfig.builder().name("bench").capacity(64).factory(Object::new)
                 .checked(false).recorder(recorder).build());

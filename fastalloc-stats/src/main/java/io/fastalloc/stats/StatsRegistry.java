@@ -48,8 +48,8 @@ import java.util.concurrent.locks.LockSupport;
  * mapped registry over a directory that a live process still writes is refused; a file left by a
  * process that is gone is replaced. {@link #close()} unmaps and deletes the file.
  *
- * <p><b>Publication</b>: single-writer recorders count allocations and releases in their own fields
- * and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
+ * <p><b>Publication</b>: single-writer recorders count allocations and releases in their own fields,
+ * concurrent ones in per-thread stripes, and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
  * copies them to the counters every {@link Builder#publishInterval publish interval} (100 ms by
  * default); {@link #publish()} does it at once. Everything else is written to the counters as it
  * happens. Readers in this process always see live values.
@@ -182,9 +182,24 @@ public final class StatsRegistry implements AutoCloseable {
         return singleWriter(checkName(poolName));
     }
 
-    /** @return a recorder any number of threads may call at once, named after the pool it is given to */
+    /**
+     * A recorder for a pool whose threads call it at the same time without a common lock. With a
+     * publish interval (the default) each thread counts in a stripe of its own (no atomic
+     * instruction, no shared cache line), readers sum the stripes, and the peak in use is sampled at
+     * each publication and each read of the statistics, so a burst shorter than the interval may be
+     * missed; with {@link Builder#publishInterval publishInterval(Duration.ZERO)} every
+     * count is an atomic add on the shared counters and the peak is exact.
+     *
+     * @return a recorder any number of threads may call at once, named after the pool it is given to
+     */
     public PoolStats concurrentRecorder() {
-        return new ConcurrentPoolStats(this, null, waitEventThresholdNanos);
+        return concurrent(null);
+    }
+
+    private PoolStats concurrent(String poolName) {
+        return publishIntervalNanos > 0
+                ? new StripedPoolStats(this, poolName, waitEventThresholdNanos)
+                : new ConcurrentPoolStats(this, poolName, waitEventThresholdNanos);
     }
 
     /**
@@ -192,7 +207,7 @@ public final class StatsRegistry implements AutoCloseable {
      * @return a recorder any number of threads may call at once
      */
     public PoolStats concurrentRecorder(String poolName) {
-        return new ConcurrentPoolStats(this, checkName(poolName), waitEventThresholdNanos);
+        return concurrent(checkName(poolName));
     }
 
     private static String checkName(String poolName) {
@@ -254,7 +269,7 @@ public final class StatsRegistry implements AutoCloseable {
         stats.created(poolName, kind, made, capacity);
         byName.put(poolName, stats);
         pools.add(stats);
-        if (stats instanceof PublishingPoolStats && publisher == null) {
+        if ((stats instanceof PublishingPoolStats || stats instanceof StripedPoolStats) && publisher == null) {
             startPublisher();
         }
     }

@@ -97,6 +97,27 @@ class ZeroGarbageTest {
     }
 
     @Test
+    void shouldAllocateNothingWithEitherConcurrentRecorderAfterTheThreadsFirstEvent() {
+        try (StatsRegistry striped = StatsRegistry.inProcess();
+             StatsRegistry atomic = StatsRegistry.builder().publishInterval(java.time.Duration.ZERO).build()) {
+            for (StatsRegistry stats : new StatsRegistry[] {striped, atomic}) {
+                PoolStats recorder = stats.concurrentRecorder();
+                FixedPool<Object> pool = FixedPool.create(PoolConfig.builder().name("concurrent").capacity(16)
+                        .factory(Object::new).checked(false).recorder(recorder).build());
+                PoolStatistics target = new PoolStatistics();
+                run(pool, 200_000);
+                long[] sink = new long[1];
+                assertEquals(0, minBytes(() -> {
+                    sink[0] += run(pool, PAIRS);
+                    recorder.snapshotInto(target);
+                    stats.publish();
+                }), recorder.getClass().getSimpleName());
+                assertEquals(0, target.currentUsage());
+            }
+        }
+    }
+
+    @Test
     void shouldAllocateNothingForExhaustionAndSnapshotInto() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             PoolStats recorder = stats.recorder();
