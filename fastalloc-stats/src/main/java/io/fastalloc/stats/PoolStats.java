@@ -29,19 +29,28 @@ import java.lang.management.ManagementFactory;
  * recorder serves exactly one pool, and a name already registered in the same registry is rejected
  * there with an {@link IllegalStateException}, so the pool is not created.
  *
+ * <p>Four implementations, picked by the registry: single-writer with lazy publication (the
+ * default {@link StatsRegistry#recorder()}: counts in its own fields, published to the counters
+ * every publish interval), single-writer write-through ({@code publishInterval(Duration.ZERO)}:
+ * release stores into the counters), concurrent striped (the default
+ * {@link StatsRegistry#concurrentRecorder()}: per-thread stripes summed on read, sampled peak) and
+ * concurrent write-through (atomic adds, exact peak).
+ *
  * <p><b>Thread safety</b>: the read side ({@link #statistics()}, {@link #snapshotInto},
  * {@link #value(PoolCounter)}, JMX, Micrometer) may be used from any thread at any time. The
- * recording side depends on the flavour: a single-writer recorder must be called by one thread at
- * a time with a happens-before edge between callers (a confined pool, or a pool that calls it under
- * its lock); a concurrent recorder may be called by any number of threads at once.
+ * recording side depends on the flavour ({@link #isConcurrent()}): a single-writer recorder must be
+ * called by one thread at a time with a happens-before edge between callers (a confined pool, or a
+ * pool that calls it under its lock); a concurrent recorder may be called by any number of threads
+ * at once.
  *
- * <p><b>Memory effects</b>: each counter write is a release store (single-writer flavour) or an
- * atomic add (concurrent flavour); reads are acquire loads. A reader that sees a count sees the
- * counts written before it by the same thread, but different counters are read at slightly
- * different moments.
+ * <p><b>Memory effects</b>: every count is written with a release store (by its only writer) or an
+ * atomic add, and read with an acquire load, so a reader that sees a count sees what its writer
+ * counted before it. Releases are read before allocations, so in use as read is never negative.
+ * Different counters are read at slightly different moments.
  *
- * <p><b>Progress</b>: recording is wait-free in the single-writer flavour and lock-free in the
- * concurrent one; it never allocates (JFR events allocate only while a recording enables them).
+ * <p><b>Progress</b>: recording is wait-free, except the concurrent write-through peak's
+ * compare-and-set, which is lock-free; it never allocates (JFR events allocate only while a
+ * recording enables them; a striped recorder makes a thread's stripe once, on its first event).
  */
 public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     private static final EventType EXHAUSTED_EVENT = EventType.getEventType(PoolExhaustedEvent.class);

@@ -56,6 +56,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Thread safety</b>: registering, publishing and closing are synchronized; recording goes
  * straight to the recorder's fields or counters without touching the registry.
+ *
+ * <p><b>Memory effects</b>: a pool registered (by its constructor) happens-before any read of it
+ * through {@link #find} or {@link #pools()}; a publication's counter writes are release stores.
+ *
+ * <p><b>Progress</b>: registering, publishing and closing block on the registry's lock; they never
+ * run on a pool's hot path.
  */
 public final class StatsRegistry implements AutoCloseable {
     /** The default number of pools a registry holds. */
