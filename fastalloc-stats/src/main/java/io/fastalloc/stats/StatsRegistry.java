@@ -130,8 +130,9 @@ public final class StatsRegistry implements AutoCloseable {
         }
         if (Files.exists(file)) {
             long pid = StatsFileReader.livePid(file);
-            if (pid > 0 && pid != ProcessHandle.current().pid()) {
+            if (pid > 0) {
                 throw new IllegalStateException("directory: " + directory + " is in use by live process " + pid
+                        + (pid == ProcessHandle.current().pid() ? " (this one: close the other StatsRegistry first)" : "")
                         + " (expected: a directory no running process writes statistics to)");
             }
             try {

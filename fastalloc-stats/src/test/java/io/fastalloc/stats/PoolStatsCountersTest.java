@@ -244,9 +244,24 @@ class PoolStatsCountersTest {
     void shouldRefuseADirectoryALiveProcessWrites() {
         try (StatsRegistry first = StatsRegistry.mapped(dir)) {
             assertNotNull(first.file());
-            // our own pid is alive: a second registry from this process may replace it, but the
-            // check must see the file as live
             assertEquals(ProcessHandle.current().pid(), StatsFileReader.livePid(first.file()));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> StatsRegistry.mapped(dir));
+            assertTrue(e.getMessage().contains("is in use by live process " + ProcessHandle.current().pid()),
+                    e.getMessage());
+        }
+        // once closed, the directory is free again
+        StatsRegistry.mapped(dir).close();
+    }
+
+    @Test
+    void shouldReplaceAFileLeftByAProcessThatIsGone() throws Exception {
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.nativeOrder());
+        header.putLong(StatsLayout.MAGIC_OFFSET, StatsLayout.MAGIC);
+        header.putInt(StatsLayout.VERSION_OFFSET, StatsLayout.LAYOUT_VERSION);
+        header.putLong(StatsLayout.PID_OFFSET, Long.MAX_VALUE); // no such process
+        Files.write(dir.resolve("fastalloc-stats.dat"), header.array());
+        try (StatsRegistry stats = StatsRegistry.mapped(dir)) {
+            assertEquals(ProcessHandle.current().pid(), StatsFileReader.livePid(stats.file()));
         }
     }
 
