@@ -1,7 +1,9 @@
 package io.fastalloc.stats;
 
 /**
- * The concurrent recorder: for pools whose threads record at the same time without a common lock.
+ * The write-through concurrent recorder ({@code publishInterval(Duration.ZERO)}): for pools whose
+ * threads record at the same time without a common lock, when the exact peak matters more than the
+ * cost of shared atomic counters.
  *
  * <p>Counts are atomic adds on the shared counters (one {@code lock xadd} each on x86). In use is
  * kept as its own atomic counter so that the peak is exact: the thread whose add raises it proposes
