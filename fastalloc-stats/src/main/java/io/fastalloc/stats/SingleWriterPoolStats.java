@@ -1,0 +1,79 @@
+package io.fastalloc.stats;
+
+/**
+ * The write-through single-writer recorder ({@code publishInterval(Duration.ZERO)}): every count
+ * goes to its Agrona counter at once. For {@code FixedPool}, {@code GrowingPool}, one thread's part
+ * of a per-thread pool, or a pool that calls its recorder under its own lock.
+ *
+ * <p><b>Thread safety</b>: one recording thread at a time, with a happens-before edge between
+ * successive recording threads. Readers: any thread.
+ *
+ * <p><b>Memory effects</b>: every counter is written with a release store (a plain store on x86
+ * and a store-release on ARM); nothing is read-modify-write atomic. Allocations and releases are
+ * mirrored in plain fields that only the writer touches, so the hot path reads nothing off-heap.
+ *
+ * <p><b>Progress</b>: wait-free.
+ */
+final class SingleWriterPoolStats extends PoolStats {
+    // Written and read by the recording thread only (plain).
+    private long allocated;
+    private long released;
+    private long peak;
+
+    SingleWriterPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
+        super(registry, fixedName, waitEventThresholdNanos);
+    }
+
+    @Override
+    public boolean isConcurrent() {
+        return false;
+    }
+
+    @Override
+    public void onAllocate() {
+        long a = allocated + 1;
+        allocated = a;
+        allocations.setRelease(a);
+        long u = a - released;
+        inUse.setRelease(u);
+        if (u > peak) {
+            peak = u;
+            peakInUse.setRelease(u);
+        }
+    }
+
+    @Override
+    public void onRelease() {
+        long r = released + 1;
+        released = r;
+        releases.setRelease(r);
+        inUse.setRelease(allocated - r);
+    }
+
+    @Override
+    public void onExhausted() {
+        exhaustions.incrementRelease();
+        exhaustedEvent();
+    }
+
+    @Override
+    public void onWait(long waitedNanos) {
+        waits.incrementRelease();
+        waitNanos.setRelease(waitNanos.getPlain() + waitedNanos);
+        waitEvent(waitedNanos);
+    }
+
+    @Override
+    public void onCapacityChange(int oldCapacity, int newCapacity) {
+        capacity.setRelease(newCapacity);
+        if (newCapacity > oldCapacity) {
+            growths.incrementRelease();
+            growthEvent(oldCapacity, newCapacity);
+        }
+    }
+
+    @Override
+    public void onDiscard() {
+        discards.incrementRelease();
+    }
+}
