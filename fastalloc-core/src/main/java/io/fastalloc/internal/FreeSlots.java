@@ -109,8 +109,8 @@ public abstract class FreeSlots {
         public void addRange(int from, int to) {
             int n = to - from;
             int[] s = stack;
-            if (s.length < size + n) {
-                stack = s = Arrays.copyOf(s, size + n);
+            if (s.length < to) { // room for every index: all may be free at once later
+                stack = s = Arrays.copyOf(s, to);
             }
             // Lowest index ends on top so that it is polled first. New indices go below the
             // existing ones: objects released before the growth stay the hottest.
@@ -181,7 +181,7 @@ public abstract class FreeSlots {
 
         @Override
         public void addRange(int from, int to) {
-            ensure(size + to - from);
+            ensure(Math.max(size + to - from, to)); // room for every index, not only the free ones
             for (int i = from; i < to; i++) {
                 push(i);
             }
