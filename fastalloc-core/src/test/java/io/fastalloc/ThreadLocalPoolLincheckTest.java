@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class ThreadLocalPoolLincheckTest {
     static final int CAPACITY = 1; // per thread: one publish plus one allocate already exhaust a part
-    static final int THREADS = 2;
+    static final int THREADS = 2; // Lincheck thread ids are used modulo this
 
     /** A single-producer single-consumer mailbox: its owner publishes, one other thread takes. */
     static final class Mailbox {
@@ -79,14 +79,14 @@ class ThreadLocalPoolLincheckTest {
                 return false;
             }
             h.get();
-            own[tid].push(h);
+            own[tid % THREADS].push(h);
             return true;
         }
 
         @Operation
         public boolean allocate(@Param(gen = ThreadIdGen.class) int tid) {
             try {
-                own[tid].push(pool.allocate());
+                own[tid % THREADS].push(pool.allocate());
                 return true;
             } catch (PoolExhaustedException e) {
                 return false;
@@ -96,7 +96,7 @@ class ThreadLocalPoolLincheckTest {
         /** Closes a handle this thread allocated (the owner's path). */
         @Operation
         public boolean closeOwn(@Param(gen = ThreadIdGen.class) int tid) {
-            Handle<Object> h = own[tid].poll();
+            Handle<Object> h = own[tid % THREADS].poll();
             if (h == null) {
                 return false;
             }
@@ -111,14 +111,14 @@ class ThreadLocalPoolLincheckTest {
             if (h == null) {
                 return false;
             }
-            boxes[tid].put(h);
+            boxes[tid % THREADS].put(h);
             return true;
         }
 
         /** Closes a handle the previous thread allocated (the foreign-release path). */
         @Operation
         public boolean closeForeign(@Param(gen = ThreadIdGen.class) int tid) {
-            Handle<Object> h = boxes[(tid + 1) % THREADS].take();
+            Handle<Object> h = boxes[(tid % THREADS + 1) % THREADS].take();
             if (h == null) {
                 return false;
             }
@@ -168,11 +168,11 @@ class ThreadLocalPoolLincheckTest {
         }
 
         public boolean tryAllocate(int tid) {
-            if (free[tid] == 0) {
+            if (free[tid % THREADS] == 0) {
                 return false;
             }
-            free[tid]--;
-            own[tid]++;
+            free[tid % THREADS]--;
+            own[tid % THREADS]++;
             return true;
         }
 
@@ -181,25 +181,25 @@ class ThreadLocalPoolLincheckTest {
         }
 
         public boolean closeOwn(int tid) {
-            if (own[tid] == 0) {
+            if (own[tid % THREADS] == 0) {
                 return false;
             }
-            own[tid]--;
-            free[tid]++;
+            own[tid % THREADS]--;
+            free[tid % THREADS]++;
             return true;
         }
 
         public boolean publish(int tid) {
-            if (free[tid] == 0) {
+            if (free[tid % THREADS] == 0) {
                 return false;
             }
-            free[tid]--;
-            box[tid]++;
+            free[tid % THREADS]--;
+            box[tid % THREADS]++;
             return true;
         }
 
         public boolean closeForeign(int tid) {
-            int from = (tid + 1) % THREADS;
+            int from = (tid % THREADS + 1) % THREADS;
             if (box[from] == 0) {
                 return false;
             }
@@ -229,7 +229,7 @@ class ThreadLocalPoolLincheckTest {
 
     @Test
     void shouldBeLinearizableUnderStress() {
-        stress(10, 500).check(Real.class);
+        stress(8, 300).check(Real.class);
     }
 
     @Test

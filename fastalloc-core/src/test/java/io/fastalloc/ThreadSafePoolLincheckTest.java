@@ -135,7 +135,7 @@ class ThreadSafePoolLincheckTest {
 
     @Test
     void shouldBeLinearizableUnderStress() {
-        stress(10, 500).check(Real.class);
+        stress(8, 300).check(Real.class);
     }
 
     @Test
