@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  * of threads that used the pool at once. Cap it with {@link PoolConfig.Builder#maxThreads(int)}: a
  * thread beyond the cap that finds no dead thread's part gets exhaustion (the exception says the
  * thread cap was reached) until some part's thread dies. Each thread's part is also reachable from
- * that thread's {@link ThreadLocal} map while the thread lives.
+ * that thread's {@link ThreadLocal} map while the thread lives. Virtual threads count as threads:
+ * many short-lived ones reuse the parts of those that ended, but as many as run at once each hold a
+ * part, so cap them.
  *
  * <p><b>Thread safety</b>: thread-safe. {@link #available()}, {@link #inUse()} and
  * {@link #capacity()} add up all parts without synchronising with their owners: estimates while

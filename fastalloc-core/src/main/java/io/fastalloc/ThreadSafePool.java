@@ -35,9 +35,11 @@ import java.util.function.Supplier;
  * <p><b>Progress</b>: blocking (one lock). Every operation holds the lock for a few field updates;
  * under contention threads queue on it, in arrival order with a fair lock
  * ({@link #create(PoolConfig, boolean)}), which trades throughput for no starvation. One shared lock
- * is the floor of this design: with two threads it costs about as much as
- * {@link java.util.concurrent.ArrayBlockingQueue} poll/offer, an order of magnitude more than a
- * per-thread pool; prefer {@link ThreadLocalPool} or the lock-free pools when threads allocate often.
+ * is the floor of this design: allocate + close takes the lock twice, as
+ * {@link java.util.concurrent.ArrayBlockingQueue} poll + offer does, so expect about its cost; with
+ * two threads the lock's cache line moves between cores on every operation, an order of magnitude
+ * more than a per-thread pool. Prefer {@link ThreadLocalPool} or the lock-free pools when several
+ * threads allocate often.
  *
  * @param <T> the type of pooled object
  */

@@ -115,7 +115,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     private String exhaustedMessage() {
         return local.get() == null
                 ? threadCapMessage()
-                : Messages.prefix(part0()) + "exhausted: all " + partCapacity + " objects of thread '"
+                : KIND + " '" + name + "': exhausted: all " + partCapacity + " objects of thread '"
                         + Thread.currentThread().getName() + "' are in use";
     }
 
@@ -123,12 +123,6 @@ public final class PerThreadPool<T> implements Pool<T> {
         return KIND + " '" + name + "': thread cap reached: maxThreads " + maxThreads
                 + " threads own parts and none of them has died, so thread '" + Thread.currentThread().getName()
                 + "' gets no objects";
-    }
-
-    /** A SlotHome for message prefixes even when the thread has no part. */
-    private SlotHome<T> part0() {
-        Part<T> p = local.get();
-        return p != null ? p : parts[0];
     }
 
     @Override
@@ -305,7 +299,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     public int available() {
         int sum = 0;
         for (Part<T> p : parts) {
-            sum += p.store.available() + (int) Part.PENDING.getVolatile(p); // racy read of the owner's count
+            sum += p.store.available() + (int) Part.PENDING.getVolatile(p); // plain read of the owner's count
         }
         return sum;
     }
@@ -314,7 +308,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     public int inUse() {
         int sum = 0;
         for (Part<T> p : parts) {
-            sum += p.store.inUse() - (int) Part.PENDING.getVolatile(p); // racy read of the owner's count
+            sum += p.store.inUse() - (int) Part.PENDING.getVolatile(p); // plain read of the owner's count
         }
         return sum;
     }
