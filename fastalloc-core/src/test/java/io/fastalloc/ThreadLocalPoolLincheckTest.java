@@ -153,7 +153,14 @@ class ThreadLocalPoolLincheckTest {
     /** A per-thread pool whose return stack reads and then writes its head (lost updates). */
     public static final class Broken extends Ops {
         public Broken() {
-            super(new BrokenLocalPool());
+            super(new BrokenLocalPool(1));
+        }
+    }
+
+    /** The same, its windows widened for stress runs (real threads must meet in them). */
+    public static final class BrokenWide extends Ops {
+        public BrokenWide() {
+            super(new BrokenLocalPool(50));
         }
     }
 
@@ -241,7 +248,7 @@ class ThreadLocalPoolLincheckTest {
     @Test
     void shouldCatchLostUpdateOnReturnStackUnderStress() {
         assertThrows(AssertionError.class,
-                () -> stress(100, 1_000).minimizeFailedScenario(false).check(Broken.class));
+                () -> stress(200, 300).actorsPerThread(5).minimizeFailedScenario(false).check(BrokenWide.class));
     }
 
     /**
@@ -251,14 +258,28 @@ class ThreadLocalPoolLincheckTest {
      */
     static final class BrokenLocalPool implements Pool<Object> {
         private final ThreadLocal<Part> local = new ThreadLocal<>();
+        private final int yields;
+
+        /** @param yields how many times to yield inside each window */
+        BrokenLocalPool(int yields) {
+            this.yields = yields;
+        }
+
+        void window() {
+            for (int i = 0; i < yields; i++) {
+                Thread.yield();
+            }
+        }
 
         static final class Part {
+            final BrokenLocalPool pool;
             final Thread owner = Thread.currentThread();
             final Node[] free = new Node[CAPACITY];
             int size;
             volatile Node returns;
 
-            Part() {
+            Part(BrokenLocalPool pool) {
+                this.pool = pool;
                 for (int i = 0; i < CAPACITY; i++) {
                     free[size++] = new Node(this);
                 }
@@ -300,7 +321,7 @@ class ThreadLocalPoolLincheckTest {
                 } else {
                     Node head = part.returns; // read ...
                     next = head;
-                    Thread.yield(); // widens the window so that stress runs hit it too
+                    part.pool.window();
                     part.returns = this; // ... then write: a drain or push in between is lost
                 }
             }
@@ -310,12 +331,12 @@ class ThreadLocalPoolLincheckTest {
         public Handle<Object> tryAllocate() {
             Part p = local.get();
             if (p == null) {
-                p = new Part();
+                p = new Part(this);
                 local.set(p);
             }
             if (p.size == 0) {
                 Node n = p.returns; // read ...
-                Thread.yield();
+                window();
                 p.returns = null; // ... then write: a push in between is lost
                 while (n != null && p.size < CAPACITY) {
                     Node next = n.next;

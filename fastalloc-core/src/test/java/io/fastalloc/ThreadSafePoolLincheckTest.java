@@ -82,7 +82,14 @@ class ThreadSafePoolLincheckTest {
     /** A pool whose allocate checks the free count outside the lock, then takes under it. */
     public static final class Broken extends Ops {
         public Broken() {
-            super(new BrokenPool(CAPACITY));
+            super(new BrokenPool(CAPACITY, 1));
+        }
+    }
+
+    /** The same, its window widened for stress runs (real threads must meet in it). */
+    public static final class BrokenWide extends Ops {
+        public BrokenWide() {
+            super(new BrokenPool(CAPACITY, 50));
         }
     }
 
@@ -145,7 +152,7 @@ class ThreadSafePoolLincheckTest {
 
     @Test
     void shouldCatchCheckThenActBugUnderStress() {
-        assertThrows(AssertionError.class, () -> stress(30, 1_000).minimizeFailedScenario(false).check(Broken.class));
+        assertThrows(AssertionError.class, () -> stress(200, 300).minimizeFailedScenario(false).check(BrokenWide.class));
     }
 
     /**
@@ -157,8 +164,11 @@ class ThreadSafePoolLincheckTest {
         private final int capacity;
         private volatile int free;
 
-        BrokenPool(int capacity) {
+        private final int yields;
+
+        BrokenPool(int capacity, int yields) {
             this.capacity = capacity;
+            this.yields = yields;
             this.free = capacity;
         }
 
@@ -167,7 +177,9 @@ class ThreadSafePoolLincheckTest {
             if (free == 0) { // check ...
                 return null;
             }
-            Thread.yield(); // widens the window so that stress runs hit it too
+            for (int i = 0; i < yields; i++) {
+                Thread.yield(); // widens the window so that stress runs hit it too
+            }
             lock.lock();
             try {
                 free = free - 1; // ... then act, without checking again
