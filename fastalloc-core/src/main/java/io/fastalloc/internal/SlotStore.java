@@ -159,6 +159,17 @@ public final class SlotStore<T> {
     }
 
     /**
+     * Counts a held slot as free whose state the caller already advanced from odd to even (a
+     * concurrent pool's CAS, which decides which of two racing closes wins). Then, as after
+     * {@link #markFree}: {@link #resetAndValidate} and {@link #recycle}.
+     *
+     * @param slot the slot, its state already even
+     */
+    public void countFreed(Slot<T> slot) {
+        inUse--;
+    }
+
+    /**
      * Runs the reset function and the validator on a slot's object. Call between
      * {@link #markFree} and {@link #recycle}; a shared pool calls it outside its lock.
      *

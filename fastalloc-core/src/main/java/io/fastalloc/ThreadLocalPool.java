@@ -1,0 +1,161 @@
+package io.fastalloc;
+
+import io.fastalloc.internal.PerThreadPool;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A pool that gives every thread its own {@code capacity} objects, so that a thread allocating and
+ * closing its own handles never synchronises with another thread: no lock, no shared counter, one
+ * uncontended CAS on the handle's own state per close.
+ *
+ * <p><b>Parts.</b> A thread's first allocation gives it a part: {@code capacity} objects (made at
+ * once with {@code EAGER}, on first use with {@code LAZY}) that only it allocates from. A thread
+ * whose part is used up gets exhaustion ({@code null} from {@link #tryAllocate()},
+ * {@link PoolExhaustedException} from {@link #allocate()}) even if other threads' parts have free
+ * objects. {@code maxCapacity} and the growth strategy of the config are ignored.
+ *
+ * <p><b>Closing on another thread.</b> Legal. The handle goes back to the part it came from, not to
+ * the closing thread's: the closing thread runs the reset function and pushes the object on the
+ * owner's lock-free return stack; the owner takes the whole stack back (one atomic exchange) when
+ * its own free objects run out. This path allocates nothing. Until then the object counts as
+ * available to its owner only.
+ *
+ * <p><b>Threads that die.</b> The pool keeps every part with its owner thread. When a thread needs a
+ * part, it first adopts the part of a thread that has terminated ({@link Thread#isAlive()} false):
+ * it inherits that part's free objects, its return stack, and the objects the dead thread still had
+ * out (closing those later, on any thread, gives them to the adopter). So a dead thread's objects are
+ * reclaimed by the next thread that comes, not leaked; until one comes they stay reserved.
+ *
+ * <p><b>Memory bound.</b> At most {@code capacity x T} objects, where {@code T} is the largest number
+ * of threads that used the pool at once. Cap it with {@link PoolConfig.Builder#maxThreads(int)}: a
+ * thread beyond the cap that finds no dead thread's part gets exhaustion (the exception says the
+ * thread cap was reached) until some part's thread dies. Each thread's part is also reachable from
+ * that thread's {@link ThreadLocal} map while the thread lives. Virtual threads count as threads:
+ * many short-lived ones reuse the parts of those that ended, but as many as run at once each hold a
+ * part, so cap them.
+ *
+ * <p><b>Thread safety</b>: thread-safe. {@link #available()}, {@link #inUse()} and
+ * {@link #capacity()} add up all parts without synchronising with their owners: estimates while
+ * other threads work, exact when they are quiet.
+ *
+ * <p><b>Memory effects</b>: closing a handle (on any thread) happens-before the allocation that next
+ * hands out the same object: on the owner thread by program order, from another thread through the
+ * return stack's CAS push and the owner's atomic take.
+ *
+ * <p><b>Progress</b>: the owner's allocate and close are wait-free; a close on another thread is
+ * lock-free (a CAS loop contended only by other releasers to the same thread). A thread's first
+ * allocation takes a registry lock once. {@link #allocate(long, TimeUnit)} polls with the config's
+ * {@link WaitStrategy}.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class ThreadLocalPool<T> implements Pool<T> {
+    private final PerThreadPool<T> pool;
+
+    private ThreadLocalPool(PoolConfig<T> config) {
+        this.pool = new PerThreadPool<>(config);
+    }
+
+    /**
+     * @param capacity objects per thread, {@code > 0}
+     * @param factory  makes an object
+     * @param <T>      the type of pooled object
+     * @return a new pool with no thread cap and every other setting at its default
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static <T> ThreadLocalPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new ThreadLocalPool<>(PoolConfig.of(capacity, factory));
+    }
+
+    /**
+     * @param config the config: {@code capacity} is per thread, {@code maxThreads} caps the parts
+     * @param <T>    the type of pooled object
+     * @return a new pool (it makes no objects until a thread allocates)
+     */
+    public static <T> ThreadLocalPool<T> create(PoolConfig<T> config) {
+        return new ThreadLocalPool<>(config);
+    }
+
+    /** Takes an object from the calling thread's part. */
+    @Override
+    public Handle<T> allocate() {
+        return pool.allocate();
+    }
+
+    /** Takes an object from the calling thread's part, or {@code null} (also when over the thread cap). */
+    @Override
+    public Handle<T> tryAllocate() {
+        return pool.tryAllocate();
+    }
+
+    /**
+     * Takes an object from the calling thread's part, waiting up to {@code timeout} for another
+     * thread to close one of this thread's objects (polling with the config's {@link WaitStrategy}).
+     *
+     * @throws PoolExhaustedException  when no object became free in time; nothing was taken
+     * @throws InterruptedException    when the thread was interrupted; nothing was taken
+     * @throws IllegalStateException   when the pool is closed
+     */
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        return pool.allocate(timeout, unit);
+    }
+
+    /** Takes {@code count} objects from the calling thread's part, all or nothing. */
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        return pool.allocateBatch(count);
+    }
+
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        return pool.allocateBatch(out, offset, count);
+    }
+
+    /**
+     * Takes back at once the objects other threads closed into the calling thread's part (the pool
+     * does it by itself when the part runs empty).
+     *
+     * @return how many objects came back
+     */
+    public int drainReturns() {
+        return pool.drainReturns();
+    }
+
+    /** @return how many parts exist: threads that used the pool (a dead thread's part until adopted) */
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** @return objects in all parts: {@code capacity x threads()} */
+    @Override
+    public int capacity() {
+        return pool.capacity();
+    }
+
+    /** @return free objects in all parts, counting those waiting on return stacks (an estimate) */
+    @Override
+    public int available() {
+        return pool.available();
+    }
+
+    /** @return objects out of all parts (an estimate) */
+    @Override
+    public int inUse() {
+        return pool.inUse();
+    }
+
+    /** Stops new allocations on every thread; handles still out may be closed on any thread. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
+    }
+}

@@ -1,0 +1,161 @@
+package io.fastalloc;
+
+import io.fastalloc.internal.LockedPool;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A pool that any number of threads share, guarded by one {@link java.util.concurrent.locks.ReentrantLock}
+ * (never {@code synchronized}, so virtual threads do not pin while they hold it).
+ *
+ * <p>It starts with {@code capacity} objects and, when exhausted, grows by the config's
+ * {@link GrowthStrategy} up to {@code maxCapacity}; the default config has
+ * {@code maxCapacity == capacity}, so by default it is fixed. {@link #allocate(long, TimeUnit)} waits
+ * for a release on a {@link java.util.concurrent.locks.Condition}. Batch allocation takes all its
+ * objects under one lock acquisition. The factory (for {@code LAZY} objects) and the reset function
+ * and validator run outside the lock, so slow user code does not hold up other threads; growth
+ * (and making a grown segment's {@code EAGER} objects) runs under it.
+ *
+ * <p>Handles may be closed on any thread. In unchecked mode a second close of a handle whose slot is
+ * free throws {@link IllegalStateException}, and of two threads racing to close one handle exactly
+ * one wins; a stale handle kept after its slot was handed out again cannot be told apart from the
+ * new holder's. Checked mode ({@link PoolConfig.Builder#checked(boolean)}) always catches it.
+ *
+ * <p><b>Thread safety</b>: thread-safe. {@link #available()}, {@link #inUse()} and
+ * {@link #capacity()} are exact at an instant during the call; while a reset function runs
+ * (between the slot being marked free and put back) that slot counts as neither available nor in
+ * use.
+ *
+ * <p><b>Memory effects</b>: closing a handle happens-before the allocation that next hands out the
+ * same object, so what the previous holder and the reset function wrote is visible to the next
+ * holder.
+ *
+ * <p><b>Progress</b>: blocking (one lock). Every operation holds the lock for a few field updates;
+ * under contention threads queue on it, in arrival order with a fair lock
+ * ({@link #create(PoolConfig, boolean)}), which trades throughput for no starvation. One shared lock
+ * is the floor of this design: allocate + close takes the lock twice, as
+ * {@link java.util.concurrent.ArrayBlockingQueue} poll + offer does, so expect about its cost; with
+ * two threads the lock's cache line moves between cores on every operation, an order of magnitude
+ * more than a per-thread pool. Prefer {@link ThreadLocalPool} or the lock-free pools when several
+ * threads allocate often.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class ThreadSafePool<T> implements Pool<T> {
+    private final LockedPool<T> pool;
+
+    private ThreadSafePool(PoolConfig<T> config, boolean fair) {
+        this.pool = new LockedPool<>(config, fair);
+    }
+
+    /**
+     * @param capacity objects, {@code > 0}
+     * @param factory  makes an object
+     * @param <T>      the type of pooled object
+     * @return a new fixed-size pool with a non-fair lock and every other setting at its default
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static <T> ThreadSafePool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new ThreadSafePool<>(PoolConfig.of(capacity, factory), false);
+    }
+
+    /**
+     * @param config the config
+     * @param <T>    the type of pooled object
+     * @return a new pool with a non-fair lock
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public static <T> ThreadSafePool<T> create(PoolConfig<T> config) {
+        return new ThreadSafePool<>(config, false);
+    }
+
+    /**
+     * @param config the config
+     * @param fair   {@code true} for a fair lock: threads get it (and a timed allocate gets a released
+     *               object) in arrival order, at a cost in throughput under contention
+     * @param <T>    the type of pooled object
+     * @return a new pool
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public static <T> ThreadSafePool<T> create(PoolConfig<T> config, boolean fair) {
+        return new ThreadSafePool<>(config, fair);
+    }
+
+    /** @return whether the pool's lock is fair */
+    public boolean isFair() {
+        return pool.isFair();
+    }
+
+    @Override
+    public Handle<T> allocate() {
+        return pool.allocate();
+    }
+
+    @Override
+    public Handle<T> tryAllocate() {
+        return pool.tryAllocate();
+    }
+
+    /**
+     * Takes a free object, waiting up to {@code timeout} for another thread to release one. An
+     * interrupt already pending on entry is honoured too.
+     *
+     * @throws PoolExhaustedException  when no object became free in time; nothing was taken
+     * @throws InterruptedException    when the thread was interrupted; nothing was taken
+     * @throws IllegalStateException   when the pool is or gets closed
+     */
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        return pool.allocate(timeout, unit);
+    }
+
+    /** Takes all {@code count} objects under one lock acquisition (growing as needed), or none. */
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        return pool.allocateBatch(count);
+    }
+
+    /** Takes up to {@code count} objects under one lock acquisition; allocates nothing in unchecked mode. */
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        return pool.allocateBatch(out, offset, count);
+    }
+
+    /**
+     * Gives back the free objects above the initial capacity, from the top down to the highest slot
+     * still held (effective with {@link AllocationStrategy#BITMAP}).
+     *
+     * @return how many objects were given back
+     */
+    public int trim() {
+        return pool.trim();
+    }
+
+    @Override
+    public int capacity() {
+        return pool.capacity();
+    }
+
+    @Override
+    public int available() {
+        return pool.available();
+    }
+
+    @Override
+    public int inUse() {
+        return pool.inUse();
+    }
+
+    /** Stops new allocations; threads waiting in a timed allocate get {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
+    }
+}

@@ -1,0 +1,462 @@
+package io.fastalloc.internal;
+
+import io.fastalloc.Handle;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolExhaustedException;
+import io.fastalloc.PoolRecorder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine of {@code ThreadSafePool}: one {@link SlotStore} guarded by one {@link ReentrantLock}.
+ *
+ * <p>The lock covers only the bookkeeping (taking a slot from the free set, marking it, putting it
+ * back). User code runs outside it: the factory of a lazily made object after the slot was taken,
+ * the reset function and validator after the slot was marked free and before it is put back. A
+ * factory that throws gives its slot back (re-locked {@link SlotStore#untake}); a reset function or
+ * validator that throws still puts the slot back, with its object discarded. Growth (and, with
+ * {@code EAGER} initialisation, making the new segment's objects) happens under the lock: it is
+ * rare, and doing it outside would let two threads grow at once.
+ *
+ * <p><b>Thread safety</b>: every method may be called from any thread. {@link Slot#state} is read
+ * and written only under the lock (plain accesses), so of two racing closes of one handle exactly
+ * one sees it held and wins; the other gets {@link IllegalStateException}.
+ *
+ * <p><b>Memory effects</b>: closing a handle happens-before the allocation that next hands out the
+ * same object (the releasing thread unlocks after putting the slot back, the allocating thread locks
+ * before taking it). What a factory wrote is published to later holders the same way.
+ *
+ * <p><b>Progress</b>: blocking. Threads queue on the lock (fair or not, as configured); the timed
+ * {@code allocate} also parks on a {@link Condition} until a release, its deadline or an interrupt.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
+    private static final String KIND = "ThreadSafePool";
+
+    /** Immutable after construction. */
+    private final String name;
+    /** Immutable after construction. */
+    private final boolean checked;
+    /** Whether a release must run user code (reset or validator) outside the lock; immutable. */
+    private final boolean resets;
+    /** Immutable; called from every thread, outside the lock except for growth events. */
+    private final PoolRecorder recorder;
+    /** Guards {@link #store}, {@link #waiters}, {@link #closed} writes and every slot's state. */
+    private final ReentrantLock lock;
+    /** Signalled (under the lock) when a slot goes back while a timed allocate waits. */
+    private final Condition notEmpty;
+    /** Read and written only under {@link #lock}. */
+    private final SlotStore<T> store;
+    /** Threads waiting in a timed allocate; read and written only under {@link #lock}. */
+    private int waiters;
+    /** Written under the lock (volatile store); read without it by the fast checks (volatile load). */
+    private volatile boolean closed;
+
+    /**
+     * @param config the config; {@code maxCapacity} bounds growth
+     * @param fair   whether the lock hands itself to the longest-waiting thread
+     */
+    public LockedPool(PoolConfig<T> config, boolean fair) {
+        this.name = PoolNames.nameOf(config, KIND);
+        this.checked = config.checked();
+        this.resets = config.reset() != null || config.validator() != null;
+        this.recorder = config.recorder();
+        this.lock = new ReentrantLock(fair);
+        this.notEmpty = lock.newCondition();
+        this.store = new SlotStore<>(config, this, config.capacity(), config.maxCapacity());
+        recorder.onCreate(name, KIND, store.capacity());
+    }
+
+    /** @return whether the lock is fair */
+    public boolean isFair() {
+        return lock.isFair();
+    }
+
+    @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        if (handle == null) {
+            throw new PoolExhaustedException(exhaustedMessage());
+        }
+        return handle;
+    }
+
+    private String exhaustedMessage() {
+        lock.lock();
+        try {
+            return Messages.prefix(this) + "exhausted: all " + store.capacity() + " objects are in use (max "
+                    + store.maxCapacity() + ')';
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Handle<T> tryAllocate() {
+        Slot<T> slot;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(Messages.closed(this));
+            }
+            slot = store.takeSlot();
+        } finally {
+            lock.unlock();
+        }
+        if (slot == null) {
+            recorder.onExhausted();
+            return null;
+        }
+        return handOut(slot);
+    }
+
+    /** Makes a lazy object outside the lock (giving the slot back if the factory throws) and wraps. */
+    private Handle<T> handOut(Slot<T> slot) {
+        if (slot.object == null) {
+            fillOrUntake(slot);
+        }
+        recorder.onAllocate();
+        return checked ? new Lease<>(slot, slot.state, null) : slot;
+    }
+
+    private void fillOrUntake(Slot<T> slot) {
+        try {
+            store.fill(slot);
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                store.untake(slot);
+                signalIfWaiting();
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        Slot<T> slot;
+        long start = 0L;
+        lock.lockInterruptibly();
+        try {
+            if (closed) {
+                throw new IllegalStateException(Messages.closed(this));
+            }
+            slot = store.takeSlot();
+            if (slot == null) {
+                recorder.onExhausted();
+                start = System.nanoTime();
+                waiters++;
+                try {
+                    while (slot == null && nanos > 0L) {
+                        nanos = notEmpty.awaitNanos(nanos); // throws InterruptedException: nothing taken
+                        if (closed) {
+                            throw new IllegalStateException(Messages.closed(this) + " (while waiting)");
+                        }
+                        slot = store.takeSlot();
+                    }
+                } finally {
+                    waiters--;
+                    recorder.onWait(System.nanoTime() - start);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (slot == null) {
+            throw new PoolExhaustedException(Messages.prefix(this) + "exhausted: no object was released within "
+                    + timeout + ' ' + unit);
+        }
+        return handOut(slot);
+    }
+
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
+        }
+        List<Handle<T>> out = new ArrayList<>(count);
+        @SuppressWarnings("unchecked")
+        Slot<T>[] taken = (Slot<T>[]) new Slot<?>[count];
+        int n = 0;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(Messages.closed(this));
+            }
+            if (store.canTake(count)) {
+                try {
+                    while (n < count) {
+                        Slot<T> slot = store.takeSlot();
+                        if (slot == null) {
+                            break;
+                        }
+                        taken[n++] = slot;
+                    }
+                } finally {
+                    if (n < count) { // growth stopped short or threw: all or nothing
+                        untakeAll(taken, 0, n);
+                    }
+                }
+            }
+            if (n < count) {
+                recorder.onExhausted();
+                throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
+                        + " objects at once: " + store.available() + " free of " + store.capacity()
+                        + " (max " + store.maxCapacity() + ')');
+            }
+        } finally {
+            lock.unlock();
+        }
+        fillAllOrUntake(taken, 0, n);
+        for (int i = 0; i < n; i++) {
+            Slot<T> slot = taken[i];
+            out.add(checked ? new Lease<>(slot, slot.state, null) : slot);
+            recorder.onAllocate();
+        }
+        return out;
+    }
+
+    /** Under the lock: gives back {@code slots[from, to)} in reverse order. */
+    private void untakeAll(Slot<T>[] slots, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            store.untake(slots[i]);
+            slots[i] = null;
+        }
+        signalIfWaiting();
+    }
+
+    /** Outside the lock: makes the lazy objects; if the factory throws, gives every slot back. */
+    private void fillAllOrUntake(Slot<T>[] slots, int from, int to) {
+        try {
+            for (int i = from; i < to; i++) {
+                store.fill(slots[i]);
+            }
+        } catch (RuntimeException | Error e) {
+            lock.lock();
+            try {
+                untakeAll(slots, from, to);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, out.length);
+        int n = 0;
+        boolean lazy = false;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(Messages.closed(this));
+            }
+            while (n < count) {
+                Slot<T> slot = store.takeSlot();
+                if (slot == null) {
+                    break;
+                }
+                lazy |= slot.object == null;
+                out[offset + n++] = slot;
+            }
+        } catch (RuntimeException | Error e) { // growth failed: give back what this call took
+            for (int i = n - 1; i >= 0; i--) {
+                store.untake((Slot<T>) out[offset + i]);
+                out[offset + i] = null;
+            }
+            signalIfWaiting();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+        if (n < count) {
+            recorder.onExhausted();
+        }
+        if (lazy) {
+            try {
+                for (int i = 0; i < n; i++) {
+                    store.fill((Slot<T>) out[offset + i]);
+                }
+            } catch (RuntimeException | Error e) {
+                lock.lock();
+                try {
+                    for (int i = n - 1; i >= 0; i--) {
+                        store.untake((Slot<T>) out[offset + i]);
+                        out[offset + i] = null;
+                    }
+                    signalIfWaiting();
+                } finally {
+                    lock.unlock();
+                }
+                throw e;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (checked) {
+                Slot<T> slot = (Slot<T>) out[offset + i];
+                out[offset + i] = new Lease<>(slot, slot.state, null);
+            }
+            recorder.onAllocate();
+        }
+        return n;
+    }
+
+    @Override
+    public void release(Slot<T> slot) {
+        lock.lock();
+        try {
+            if ((slot.state & 1) == 0) {
+                throw new IllegalStateException(Messages.doubleRelease(slot));
+            }
+            store.markFree(slot);
+            if (!resets) {
+                store.recycle(slot, false);
+                signalIfWaiting();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resets) {
+            resetAndRecycle(slot);
+        }
+        recorder.onRelease();
+    }
+
+    @Override
+    public void release(Lease<T> lease) {
+        Slot<T> slot = lease.slot;
+        lock.lock();
+        try {
+            if (slot.state != lease.state) {
+                throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
+            }
+            store.markFree(slot);
+            if (!resets) {
+                store.recycle(slot, false);
+                signalIfWaiting();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resets) {
+            resetAndRecycle(slot);
+        }
+        recorder.onRelease();
+    }
+
+    /** Outside the lock: runs reset and validator, then puts the slot back under the lock. */
+    private void resetAndRecycle(Slot<T> slot) {
+        boolean keep = false;
+        try {
+            keep = store.resetAndValidate(slot);
+        } finally { // a throwing reset discards the object, the slot still goes back
+            lock.lock();
+            try {
+                store.recycle(slot, !keep);
+                signalIfWaiting();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Under the lock: wakes one timed allocate, touching the condition only when one waits. */
+    private void signalIfWaiting() {
+        if (waiters > 0) {
+            notEmpty.signal();
+        }
+    }
+
+    /**
+     * Trims free slots above the initial capacity.
+     *
+     * @return how many objects were given back
+     */
+    public int trim() {
+        lock.lock();
+        try {
+            return store.trim();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int capacity() {
+        lock.lock();
+        try {
+            return store.capacity();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int available() {
+        lock.lock();
+        try {
+            return store.available();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int inUse() {
+        lock.lock();
+        try {
+            return store.inUse();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll(); // timed allocates give up with IllegalStateException
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String poolName() {
+        return name;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String toString() {
+        lock.lock();
+        try {
+            return KIND + "{name=" + name + ", capacity=" + store.capacity() + ", available=" + store.available()
+                    + ", inUse=" + store.inUse() + (closed ? ", closed" : "") + ", fair=" + lock.isFair() + '}';
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.fastalloc;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Linearizability of {@link ThreadLocalPool} against one free count per thread (model checking and
+ * stress), including the foreign-release path: a thread publishes a handle to a mailbox and another
+ * thread closes it. Also shows that the same test sees a return stack that reads and then writes its
+ * head instead of using CAS / getAndSet ({@link BrokenLocalPool}).
+ *
+ * <p>{@link ThreadLocalPool#available()} is not an operation here: it sums the parts without
+ * synchronising with their owners, so it is only an estimate while they work (its javadoc says so).
+ * It is checked at quiescence instead, by a {@link Validate} function after every run.
+ */
+class ThreadLocalPoolLincheckTest {
+    static final int CAPACITY = 1; // per thread: one publish plus one allocate already exhaust a part
+    static final int THREADS = 2; // Lincheck thread ids are used modulo this
+
+    /** A single-producer single-consumer mailbox: its owner publishes, one other thread takes. */
+    static final class Mailbox {
+        private final AtomicReferenceArray<Handle<Object>> ring = new AtomicReferenceArray<>(32);
+        private volatile int head; // written by the producer
+        private int tail; // consumer only
+
+        void put(Handle<Object> h) {
+            ring.set(head & 31, h);
+            head = head + 1;
+        }
+
+        Handle<Object> take() {
+            if (tail == head) {
+                return null;
+            }
+            Handle<Object> h = ring.get(tail & 31);
+            ring.set(tail & 31, null);
+            tail++;
+            return h;
+        }
+
+        int size() {
+            return head - tail;
+        }
+    }
+
+    /** The operations, on whichever pool a subclass gives. */
+    public abstract static class Ops {
+        private final Pool<Object> pool;
+        @SuppressWarnings("unchecked")
+        private final ArrayDeque<Handle<Object>>[] own = new ArrayDeque[THREADS];
+        private final Mailbox[] boxes = new Mailbox[THREADS];
+
+        Ops(Pool<Object> pool) {
+            this.pool = pool;
+            for (int i = 0; i < THREADS; i++) {
+                own[i] = new ArrayDeque<>();
+                boxes[i] = new Mailbox();
+            }
+        }
+
+        @Operation
+        public boolean tryAllocate(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h = pool.tryAllocate();
+            if (h == null) {
+                return false;
+            }
+            h.get();
+            own[tid % THREADS].push(h);
+            return true;
+        }
+
+        @Operation
+        public boolean allocate(@Param(gen = ThreadIdGen.class) int tid) {
+            try {
+                own[tid % THREADS].push(pool.allocate());
+                return true;
+            } catch (PoolExhaustedException e) {
+                return false;
+            }
+        }
+
+        /** Closes a handle this thread allocated (the owner's path). */
+        @Operation
+        public boolean closeOwn(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h = own[tid % THREADS].poll();
+            if (h == null) {
+                return false;
+            }
+            h.close();
+            return true;
+        }
+
+        /** Allocates a handle and hands it to the next thread, which will close it. */
+        @Operation
+        public boolean publish(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h = pool.tryAllocate();
+            if (h == null) {
+                return false;
+            }
+            boxes[tid % THREADS].put(h);
+            return true;
+        }
+
+        /** Closes a handle the previous thread allocated (the foreign-release path). */
+        @Operation
+        public boolean closeForeign(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h = boxes[(tid % THREADS + 1) % THREADS].take();
+            if (h == null) {
+                return false;
+            }
+            h.close();
+            return true;
+        }
+
+        /** At quiescence the counts are exact: every object is either held by the test or free. */
+        @Validate
+        public void countsAddUp() {
+            if (!(pool instanceof ThreadLocalPool)) {
+                return; // the broken pool keeps no counts: it must fail on the operations alone
+            }
+            int held = 0;
+            for (int i = 0; i < THREADS; i++) {
+                held += own[i].size() + boxes[i].size();
+            }
+            if (pool.inUse() != held || pool.available() + pool.inUse() != pool.capacity()) {
+                throw new IllegalStateException("held " + held + " but pool says inUse " + pool.inUse()
+                        + ", available " + pool.available() + ", capacity " + pool.capacity());
+            }
+        }
+    }
+
+    /** The real pool. */
+    public static final class Real extends Ops {
+        public Real() {
+            super(ThreadLocalPool.create(CAPACITY, Object::new));
+        }
+    }
+
+    /** A per-thread pool whose return stack reads and then writes its head (lost updates). */
+    public static final class Broken extends Ops {
+        public Broken() {
+            super(new BrokenLocalPool(1));
+        }
+    }
+
+    /** The same, its windows widened for stress runs (real threads must meet in them). */
+    public static final class BrokenWide extends Ops {
+        public BrokenWide() {
+            super(new BrokenLocalPool(50));
+        }
+    }
+
+    /** The sequential specification: per thread, free objects, own handles and published handles. */
+    public static final class Spec {
+        private final int[] free = new int[THREADS];
+        private final int[] own = new int[THREADS];
+        private final int[] box = new int[THREADS];
+
+        public Spec() {
+            java.util.Arrays.fill(free, CAPACITY);
+        }
+
+        public boolean tryAllocate(int tid) {
+            if (free[tid % THREADS] == 0) {
+                return false;
+            }
+            free[tid % THREADS]--;
+            own[tid % THREADS]++;
+            return true;
+        }
+
+        public boolean allocate(int tid) {
+            return tryAllocate(tid);
+        }
+
+        public boolean closeOwn(int tid) {
+            if (own[tid % THREADS] == 0) {
+                return false;
+            }
+            own[tid % THREADS]--;
+            free[tid % THREADS]++;
+            return true;
+        }
+
+        public boolean publish(int tid) {
+            if (free[tid % THREADS] == 0) {
+                return false;
+            }
+            free[tid % THREADS]--;
+            box[tid % THREADS]++;
+            return true;
+        }
+
+        public boolean closeForeign(int tid) {
+            int from = (tid % THREADS + 1) % THREADS;
+            if (box[from] == 0) {
+                return false;
+            }
+            box[from]--;
+            free[from]++;
+            return true;
+        }
+    }
+
+    // Thread ids must be the real threads that own the parts, so there are no init and post parts.
+    private static ModelCheckingOptions modelChecking(int iterations, int invocations) {
+        return new ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
+                .threads(THREADS).actorsPerThread(4).actorsBefore(0).actorsAfter(0)
+                .sequentialSpecification(Spec.class);
+    }
+
+    private static StressOptions stress(int iterations, int invocations) {
+        return new StressOptions().iterations(iterations).invocationsPerIteration(invocations)
+                .threads(THREADS).actorsPerThread(4).actorsBefore(0).actorsAfter(0)
+                .sequentialSpecification(Spec.class);
+    }
+
+    @Test
+    void shouldBeLinearizableUnderModelChecking() {
+        modelChecking(15, 200).check(Real.class);
+    }
+
+    @Test
+    void shouldBeLinearizableUnderStress() {
+        stress(8, 300).check(Real.class);
+    }
+
+    @Test
+    void shouldCatchLostUpdateOnReturnStackUnderModelChecking() {
+        assertThrows(AssertionError.class,
+                () -> modelChecking(100, 200).minimizeFailedScenario(false).check(Broken.class));
+    }
+
+    @Test
+    void shouldCatchLostUpdateOnReturnStackUnderStress() {
+        assertThrows(AssertionError.class,
+                () -> stress(200, 300).actorsPerThread(5).minimizeFailedScenario(false).check(BrokenWide.class));
+    }
+
+    /**
+     * Deliberately broken per-thread pool: like {@link ThreadLocalPool}, but the return stack pushes
+     * with a read of the head and a later write, and the owner drains with a read and a later write
+     * of {@code null}, so a push that falls between loses objects.
+     */
+    static final class BrokenLocalPool implements Pool<Object> {
+        private final ThreadLocal<Part> local = new ThreadLocal<>();
+        private final int yields;
+
+        /** @param yields how many times to yield inside each window */
+        BrokenLocalPool(int yields) {
+            this.yields = yields;
+        }
+
+        void window() {
+            for (int i = 0; i < yields; i++) {
+                Thread.yield();
+            }
+        }
+
+        static final class Part {
+            final BrokenLocalPool pool;
+            final Thread owner = Thread.currentThread();
+            final Node[] free = new Node[CAPACITY];
+            int size;
+            volatile Node returns;
+
+            Part(BrokenLocalPool pool) {
+                this.pool = pool;
+                for (int i = 0; i < CAPACITY; i++) {
+                    free[size++] = new Node(this);
+                }
+            }
+        }
+
+        static final class Node implements Handle<Object> {
+            private static final VarHandle HELD;
+
+            static {
+                try {
+                    HELD = MethodHandles.lookup().findVarHandle(Node.class, "held", boolean.class);
+                } catch (ReflectiveOperationException e) {
+                    throw new ExceptionInInitializerError(e);
+                }
+            }
+
+            final Part part;
+            final Object object = new Object();
+            Node next;
+            volatile boolean held;
+
+            Node(Part part) {
+                this.part = part;
+            }
+
+            @Override
+            public Object get() {
+                return object;
+            }
+
+            @Override
+            public void close() {
+                if (!HELD.compareAndSet(this, true, false)) {
+                    throw new IllegalStateException("double close");
+                }
+                if (Thread.currentThread() == part.owner) {
+                    part.free[part.size++] = this;
+                } else {
+                    Node head = part.returns; // read ...
+                    next = head;
+                    part.pool.window();
+                    part.returns = this; // ... then write: a drain or push in between is lost
+                }
+            }
+        }
+
+        @Override
+        public Handle<Object> tryAllocate() {
+            Part p = local.get();
+            if (p == null) {
+                p = new Part(this);
+                local.set(p);
+            }
+            if (p.size == 0) {
+                Node n = p.returns; // read ...
+                window();
+                p.returns = null; // ... then write: a push in between is lost
+                while (n != null && p.size < CAPACITY) {
+                    Node next = n.next;
+                    n.next = null;
+                    p.free[p.size++] = n;
+                    n = next;
+                }
+            }
+            if (p.size == 0) {
+                return null;
+            }
+            Node node = p.free[--p.size];
+            node.held = true;
+            return node;
+        }
+
+        @Override
+        public Handle<Object> allocate() {
+            Handle<Object> h = tryAllocate();
+            if (h == null) {
+                throw new PoolExhaustedException("broken pool exhausted");
+            }
+            return h;
+        }
+
+        @Override
+        public Handle<Object> allocate(long timeout, TimeUnit unit) {
+            return allocate();
+        }
+
+        @Override
+        public List<Handle<Object>> allocateBatch(int count) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int allocateBatch(Handle<Object>[] out, int offset, int count) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int capacity() {
+            return 0;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+
+        @Override
+        public int inUse() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
