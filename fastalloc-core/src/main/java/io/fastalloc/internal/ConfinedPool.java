@@ -42,7 +42,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         this.checked = config.checked();
         this.recorder = config.recorder();
         this.store = new SlotStore<>(config, this, config.capacity(), maxCapacity);
-        this.leaks = checked ? new LeakTracker<>(this, config.leakListener()) : null;
+        this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
         recorder.onCreate(name, kind, store.capacity());
     }
 

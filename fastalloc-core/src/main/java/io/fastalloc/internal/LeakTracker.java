@@ -4,6 +4,7 @@ import io.fastalloc.LeakListener;
 
 import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * Checked mode's leak detection for one pool: every lease is registered with a {@link Cleaner};
@@ -21,17 +22,28 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class LeakTracker<T> {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final SlotHome<T> home;
     private final LeakListener listener;
     private final ConcurrentLinkedQueue<Leaked<T>> leaked = new ConcurrentLinkedQueue<>();
+    private final Consumer<Leaked<T>> recoverNow;
 
     /**
-     * @param home     the pool
+     * For a single-threaded pool: leaked slots are queued for the pool's own thread ({@link #poll()}).
+     *
      * @param listener where leaks are reported
      */
-    public LeakTracker(SlotHome<T> home, LeakListener listener) {
-        this.home = home;
+    public LeakTracker(LeakListener listener) {
+        this(listener, null);
+    }
+
+    /**
+     * For a thread-safe pool: leaked slots are recovered at once, on the cleaner thread.
+     *
+     * @param listener   where leaks are reported
+     * @param recoverNow recovers a leaked slot (thread-safe); {@code null} to queue instead
+     */
+    public LeakTracker(LeakListener listener, Consumer<Leaked<T>> recoverNow) {
         this.listener = listener;
+        this.recoverNow = recoverNow;
     }
 
     /**
@@ -109,11 +121,16 @@ public final class LeakTracker<T> {
                 return;
             }
             try {
-                tracker.listener.onLeak(tracker.home.poolName(), tracker.home.kind(), slot.index, site);
+                tracker.listener.onLeak(slot.home.poolName(), slot.home.kind(), slot.index, site);
             } catch (RuntimeException ignored) {
                 // a failing listener must not stop the recovery
             } finally {
-                tracker.leaked.add(new Leaked<>(slot, state));
+                Leaked<T> l = new Leaked<>(slot, state);
+                if (tracker.recoverNow != null) {
+                    tracker.recoverNow.accept(l);
+                } else {
+                    tracker.leaked.add(l);
+                }
             }
         }
     }

@@ -58,6 +58,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private int waiters;
     /** Written under the lock (volatile store); read without it by the fast checks (volatile load). */
     private volatile boolean closed;
+    /** Checked mode's leak watch; {@code null} in unchecked mode. */
+    private final LeakTracker<T> leaks;
 
     /**
      * @param config the config; {@code maxCapacity} bounds growth
@@ -71,6 +73,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         this.lock = new ReentrantLock(fair);
         this.notEmpty = lock.newCondition();
         this.store = new SlotStore<>(config, this, config.capacity(), config.maxCapacity());
+        this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         recorder.onCreate(name, KIND, store.capacity());
     }
 
@@ -123,7 +126,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             fillOrUntake(slot);
         }
         recorder.onAllocate();
-        return checked ? new Lease<>(slot, slot.state, null) : slot;
+        return checked ? leaks.track(slot, slot.state) : slot;
     }
 
     private void fillOrUntake(Slot<T> slot) {
@@ -220,7 +223,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         fillAllOrUntake(taken, 0, n);
         for (int i = 0; i < n; i++) {
             Slot<T> slot = taken[i];
-            out.add(checked ? new Lease<>(slot, slot.state, null) : slot);
+            out.add(checked ? leaks.track(slot, slot.state) : slot);
             recorder.onAllocate();
         }
         return out;
@@ -306,7 +309,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         for (int i = 0; i < n; i++) {
             if (checked) {
                 Slot<T> slot = (Slot<T>) out[offset + i];
-                out[offset + i] = new Lease<>(slot, slot.state, null);
+                out[offset + i] = leaks.track(slot, slot.state);
             }
             recorder.onAllocate();
         }
@@ -342,6 +345,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             if (slot.state != lease.state) {
                 throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
             }
+            LeakTracker.closed(lease);
             store.markFree(slot);
             if (!resets) {
                 store.recycle(slot, false);
@@ -352,6 +356,22 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         }
         if (resets) {
             resetAndRecycle(slot);
+        }
+        recorder.onRelease();
+    }
+
+    /** On the cleaner thread: a lease leaked; if its slot is still on that lease, discard and recycle it. */
+    private void recoverLeaked(LeakTracker.Leaked<T> leaked) {
+        Slot<T> slot = leaked.slot;
+        lock.lock();
+        try {
+            if (slot.state == leaked.state) {
+                store.markFree(slot);
+                store.recycle(slot, true);
+                signalIfWaiting();
+            }
+        } finally {
+            lock.unlock();
         }
         recorder.onRelease();
     }

@@ -67,6 +67,8 @@ public final class PerThreadPool<T> implements Pool<T> {
     private final PoolConfig<T> config;
     /** Immutable. */
     private final boolean checked;
+    /** Checked mode's leak watch; {@code null} in unchecked mode. Leaked slots go back by the return stack. */
+    private final LeakTracker<T> leaks;
     /** Immutable. */
     private final int partCapacity;
     /** Immutable. */
@@ -98,6 +100,9 @@ public final class PerThreadPool<T> implements Pool<T> {
         this.recorder = config.recorder();
         this.waitStrategy = config.waitStrategy();
         this.parts = (Part<T>[]) NO_PARTS;
+        this.leaks = checked
+                ? new LeakTracker<T>(config.leakListener(), l -> ((Part<T>) l.slot.home).recoverLeaked(l))
+                : null;
         recorder.onCreate(name, KIND, 0);
     }
 
@@ -141,7 +146,7 @@ public final class PerThreadPool<T> implements Pool<T> {
             return null;
         }
         recorder.onAllocate();
-        return checked ? new Lease<>(slot, slot.state, null) : slot;
+        return checked ? leaks.track(slot, slot.state) : slot;
     }
 
     /**
@@ -219,7 +224,7 @@ public final class PerThreadPool<T> implements Pool<T> {
             }
         }
         for (Slot<T> slot : taken) {
-            out.add(checked ? new Lease<>(slot, slot.state, null) : slot);
+            out.add(checked ? leaks.track(slot, slot.state) : slot);
             recorder.onAllocate();
         }
         return out;
@@ -422,7 +427,19 @@ public final class PerThreadPool<T> implements Pool<T> {
             if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
                 throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
             }
+            LeakTracker.closed(lease);
             released(slot);
+        }
+
+        /** On the cleaner thread: a lease leaked; if its slot is still on it, discard the object and return the slot. */
+        void recoverLeaked(LeakTracker.Leaked<T> leaked) {
+            Slot<T> slot = leaked.slot;
+            if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
+                slot.object = null; // made anew by the owner's next take
+                pool.recorder.onDiscard();
+                push(slot);
+                pool.recorder.onRelease();
+            }
         }
 
         /** After this thread won the close: back into the store (owner) or onto the stack (others). */
