@@ -22,6 +22,7 @@ import stormpot.Timeout;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One contender of the "take an object, write a field, give it back" question: a fastalloc pool
@@ -98,7 +99,7 @@ public abstract class Contender {
         }
     }
 
-    private static Contender perThread(java.util.function.Supplier<Lane> lanes) {
+    private static Contender perThread(Supplier<Lane> lanes) {
         return new Contender() {
             @Override
             public Lane lane() {

@@ -3,6 +3,7 @@ package io.fastalloc.bench;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,11 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same fork are unaffected: a {@code FastThreadLocalThread} is an ordinary platform thread to them.
  */
 public final class FastThreadLocalExecutor extends ThreadPoolExecutor {
-    /** The JVM arguments that select this executor in a JMH fork. */
-    public static final String[] JVM_ARGS = {
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.fastalloc.bench.FastThreadLocalExecutor"
-    };
-
     /**
      * @param maxThreads how many threads JMH needs
      * @param prefix     the thread name prefix JMH gives (the benchmark's name)
@@ -33,7 +29,7 @@ public final class FastThreadLocalExecutor extends ThreadPoolExecutor {
         super(maxThreads, maxThreads, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new Factory(prefix));
     }
 
-    private static final class Factory implements java.util.concurrent.ThreadFactory {
+    private static final class Factory implements ThreadFactory {
         private final String prefix;
         private final AtomicInteger count = new AtomicInteger();
 

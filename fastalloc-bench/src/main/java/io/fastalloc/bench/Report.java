@@ -17,11 +17,14 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The benchmark report: runs a quick selection of the JMH benchmarks (or reads JMH JSON result
@@ -54,6 +57,10 @@ public final class Report {
     /** Reference columns, in order: the floors, then the peers. */
     static final List<String> REFERENCES = List.of("arrayStack", "mpmcQueue", "commonsPool2", "nettyRecycler",
             "vibur", "stormpot", "newObject");
+
+    /** The order of the tables and chart panels: the micro-benchmarks first, then the scenarios. */
+    static final List<String> CLASS_ORDER = List.of("PeersBenchmark", "LatencyBenchmark", "GameEntityScenario",
+            "RequestHandlingScenario", "ParticleScenario");
 
     private Report() {
     }
@@ -129,7 +136,7 @@ public final class Report {
                 Files.writeString(keepJson, mergeJson(files));
             }
             source = "quick run (`java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report`): "
-                    + QUICK_SETTINGS + ", `-prof gc`, threads " + java.util.Arrays.toString(threads);
+                    + QUICK_SETTINGS + ", `-prof gc`, threads " + Arrays.toString(threads);
         } else {
             List<String> names = new ArrayList<>();
             for (Path f : from) {
@@ -212,13 +219,18 @@ public final class Report {
         Map<String, Map<Integer, List<JmhResult>>> byKey = new LinkedHashMap<>();
         for (JmhResult r : results) {
             String key = r.benchmark() + "|" + r.mode() + "|" + r.otherParams();
-            byKey.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+            byKey.computeIfAbsent(key, k -> new TreeMap<>())
                     .computeIfAbsent(r.threads(), k -> new ArrayList<>()).add(r);
         }
         List<Group> groups = new ArrayList<>();
         byKey.forEach((key, byThreads) -> byThreads.forEach((t, rows) -> {
             JmhResult first = rows.get(0);
             groups.add(new Group(first.className(), first.method(), first.otherParams(), first.mode(), t, rows));
+        }));
+        // the questions in reading order; other classes after them, in file order (the sort is stable)
+        groups.sort(Comparator.comparingInt(g -> {
+            int i = CLASS_ORDER.indexOf(g.className());
+            return i < 0 ? CLASS_ORDER.size() : i;
         }));
         return groups;
     }

@@ -72,8 +72,9 @@ class ReportTest {
         assertEquals(1, groups.get(0).threads());
         assertEquals(4, groups.get(0).rows().size());
         assertEquals(2, groups.get(1).threads());
-        assertEquals("GameEntityScenario", groups.get(2).className());
-        assertEquals("sample", groups.get(3).mode());
+        assertEquals("LatencyBenchmark", groups.get(2).className(), "latency right after the peers");
+        assertEquals("sample", groups.get(2).mode());
+        assertEquals("GameEntityScenario", groups.get(3).className());
     }
 
     @Test
