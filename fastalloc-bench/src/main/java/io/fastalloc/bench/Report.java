@@ -37,7 +37,8 @@ import java.util.TreeMap;
  * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report                 # quick run, about 5 min on 2 cores
  * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report --from a.json b.json
  * options: --out DIR (default docs/benchmarks), --include REGEX (repeatable; replaces the quick selection),
- *          --threads 1,2, --json FILE (keep the quick run's merged JSON)
+ *          --param NAME=V1,V2 (repeatable; e.g. contender=fixedPool,mpmcQueue), --threads 1,2,
+ *          --json FILE (keep the quick run's merged JSON)
  * </pre>
  *
  * <p>A ratio is this row's time per operation divided by the reference's (for throughput modes the
@@ -92,6 +93,7 @@ public final class Report {
     public static void main(String[] args) throws Exception {
         List<Path> from = new ArrayList<>();
         List<String> includes = new ArrayList<>();
+        Map<String, String[]> params = new LinkedHashMap<>();
         Path out = Paths.get("docs", "benchmarks");
         Path keepJson = null;
         int[] threads = {1, 2};
@@ -108,6 +110,13 @@ public final class Report {
                 case "--include":
                     includes.add(args[++i]);
                     break;
+                case "--param":
+                    String[] kv = args[++i].split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("--param: " + args[i] + " (expected: NAME=V1,V2)");
+                    }
+                    params.put(kv[0], kv[1].split(","));
+                    break;
                 case "--json":
                     keepJson = Paths.get(args[++i]);
                     break;
@@ -120,7 +129,7 @@ public final class Report {
                     break;
                 default:
                     System.err.println("usage: Report [--from FILE...] [--out DIR] [--include REGEX]... "
-                            + "[--threads 1,2] [--json FILE]");
+                            + "[--param NAME=V1,V2]... [--threads 1,2] [--json FILE]");
                     System.exit(2);
             }
         }
@@ -128,7 +137,7 @@ public final class Report {
         String source;
         if (from.isEmpty()) {
             Path tmp = Files.createTempDirectory("fastalloc-report");
-            List<Path> files = runQuick(includes, threads, tmp);
+            List<Path> files = runQuick(includes, params, threads, tmp);
             for (Path f : files) {
                 results.addAll(JmhResult.parse(Files.readString(f)));
             }
@@ -160,7 +169,8 @@ public final class Report {
 
     static final String QUICK_SETTINGS = "1 fork, warmup 2 x 400 ms, measurement 3 x 400 ms";
 
-    static List<Path> runQuick(List<String> includes, int[] threads, Path dir) throws RunnerException {
+    static List<Path> runQuick(List<String> includes, Map<String, String[]> params, int[] threads, Path dir)
+            throws RunnerException {
         List<Path> files = new ArrayList<>();
         for (int t : threads) {
             ChainedOptionsBuilder b = new OptionsBuilder()
@@ -181,6 +191,7 @@ public final class Report {
             } else {
                 includes.forEach(b::include);
             }
+            params.forEach(b::param);
             if (Runtime.version().feature() >= 24) {
                 // JCTools, Netty and JOL use sun.misc.Unsafe; JDK 24+ warns unless told otherwise (JDK 17 refuses the flag)
                 b.jvmArgsPrepend("--sun-misc-unsafe-memory-access=allow");
