@@ -1,0 +1,87 @@
+package io.fastalloc.bench;
+
+import io.netty.util.concurrent.FastThreadLocalThread;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContenderTest {
+
+    static List<String> names() {
+        List<String> names = new ArrayList<>(Contender.FLOORS);
+        names.addAll(Contender.PEERS);
+        for (PoolKind kind : PoolKind.values()) {
+            names.add(kind.paramName());
+        }
+        return names;
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void everyContenderShouldHandOutObjectsAndTakeThemBack(String name) {
+        Contender c = Contender.create(name);
+        try {
+            Contender.Lane lane = c.lane();
+            Map<Object, Boolean> seen = new IdentityHashMap<>();
+            for (int i = 0; i < 3 * Contender.CAPACITY; i++) {
+                Object o = lane.cycle(i);
+                assertTrue(o != null);
+                seen.put(o, Boolean.TRUE);
+            }
+            if (!name.equals("newObject")) {
+                assertTrue(seen.size() <= Contender.CAPACITY, name + " reused its objects: " + seen.size());
+            } else {
+                assertEquals(3 * Contender.CAPACITY, seen.size());
+            }
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownContender() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Contender.create("nope"));
+        assertTrue(e.getMessage().startsWith("contender: nope (expected: "), e.getMessage());
+        assertNull(PoolKind.byName("nope"));
+    }
+
+    @Test
+    void nettyRecyclerShouldPoolOnFastThreadLocalThreads() throws InterruptedException {
+        Contender c = Contender.create("nettyRecycler");
+        AtomicReference<Integer> distinct = new AtomicReference<>();
+        Thread t = new FastThreadLocalThread(() -> {
+            Contender.Lane lane = c.lane();
+            Map<Object, Boolean> seen = new IdentityHashMap<>();
+            for (int i = 0; i < 10_000; i++) {
+                seen.put(lane.cycle(i), Boolean.TRUE);
+            }
+            distinct.set(seen.size());
+        });
+        t.start();
+        t.join();
+        assertEquals(1, distinct.get(), "one object, recycled every time");
+    }
+
+    @Test
+    void fastThreadLocalExecutorShouldRunTasksOnFastThreadLocalThreads() throws Exception {
+        FastThreadLocalExecutor executor = new FastThreadLocalExecutor(2, "test");
+        try {
+            Thread worker = executor.submit(Thread::currentThread).get();
+            assertTrue(worker instanceof FastThreadLocalThread);
+            assertTrue(worker.getName().startsWith("test-jmh-worker-"), worker.getName());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
