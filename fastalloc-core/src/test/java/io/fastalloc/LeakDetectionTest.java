@@ -54,7 +54,7 @@ class LeakDetectionTest {
                     made[0]++;
                     return new StringBuilder();
                 })
-                .checked(true).leakListener((name, kind, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
+                .checked(true).leakListener((name, k, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
         Pool<StringBuilder> pool = create(kind, config);
         leakOne(pool);
         assertEquals(1, pool.inUse());
@@ -72,7 +72,7 @@ class LeakDetectionTest {
         }
         assertTrue(namesAllocator, "the allocation stack names the allocating method");
 
-        try (Handle<StringBuilder> h = pool.allocate()) { // recovery happens on the pool's own thread
+        try (Handle<StringBuilder> h = pool.allocate()) { // single-threaded kinds recover on their own thread
             assertEquals(0, h.get().length(), "never the leaked object's contents");
         }
         for (int i = 0; i < 100 && pool.inUse() != 0; i++) {
@@ -80,6 +80,11 @@ class LeakDetectionTest {
         }
         assertEquals(0, pool.inUse(), "the leaked slot was recovered");
         assertEquals(2, pool.available());
+        Handle<StringBuilder> a = pool.allocate();
+        Handle<StringBuilder> b = pool.allocate();
+        assertEquals(0, a.get().length() + b.get().length(), "never the leaked object's contents");
+        a.close();
+        b.close();
         assertEquals(3, made[0], "the leaked object was discarded and made anew");
     }
 
@@ -88,7 +93,7 @@ class LeakDetectionTest {
     void shouldNotReportClosedLeases(String kind) throws InterruptedException {
         List<Leak> leaks = new CopyOnWriteArrayList<>();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(4).factory(StringBuilder::new)
-                .checked(true).leakListener((name, kind, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
+                .checked(true).leakListener((name, k, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
         Pool<StringBuilder> pool = create(kind, config);
         for (int i = 0; i < 100; i++) {
             pool.allocate().close();
