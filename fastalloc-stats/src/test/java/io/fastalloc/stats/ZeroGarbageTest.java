@@ -118,6 +118,25 @@ class ZeroGarbageTest {
     }
 
     @Test
+    void shouldAllocateNothingOnEveryPoolKindWithItsRecorder() {
+        for (StatsPoolKind kind : StatsPoolKind.values()) {
+            for (java.time.Duration interval : new java.time.Duration[] {java.time.Duration.ofMillis(100),
+                java.time.Duration.ZERO}) {
+                try (StatsRegistry stats = StatsRegistry.builder().publishInterval(interval).build()) {
+                    PoolStats recorder = kind.recorder(stats);
+                    Pool<Object> pool = kind.create(PoolConfig.builder().name("zero-" + kind).capacity(16)
+                            .factory(Object::new).checked(false).recorder(recorder).build());
+                    run(pool, 200_000);
+                    long[] sink = new long[1];
+                    assertEquals(0, minBytes(() -> sink[0] += run(pool, PAIRS)),
+                            kind + " with " + recorder.getClass().getSimpleName());
+                    assertEquals(recorder.statistics().totalAllocations(), recorder.statistics().totalReleases());
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldAllocateNothingForExhaustionAndSnapshotInto() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             PoolStats recorder = stats.recorder();

@@ -1,0 +1,67 @@
+package io.fastalloc.stats;
+
+import io.fastalloc.FixedPool;
+import io.fastalloc.GrowingPool;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.ThreadLocalPool;
+import io.fastalloc.ThreadSafePool;
+
+/**
+ * Every pool kind, with the recorder flavour it takes: single-writer for the confined kinds, the
+ * concurrent one for every kind whose threads call the recorder without a common lock (ThreadSafePool
+ * calls onAllocate and onRelease outside its lock, so it is one of them).
+ */
+enum StatsPoolKind {
+    FIXED_POOL("FixedPool", false, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return FixedPool.create(config);
+        }
+    },
+    GROWING_POOL("GrowingPool", false, true) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return GrowingPool.create(config);
+        }
+    },
+    THREAD_SAFE_POOL("ThreadSafePool", true, true) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return ThreadSafePool.create(config);
+        }
+    },
+    THREAD_LOCAL_POOL("ThreadLocalPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return ThreadLocalPool.create(config);
+        }
+
+        @Override
+        long growthsOnFirstUse() {
+            return 1; // a thread's first allocation gives it a part: capacity 0 -> capacity
+        }
+    };
+
+    final String kindName;
+    final boolean shared;
+    final boolean grows;
+
+    StatsPoolKind(String kindName, boolean shared, boolean grows) {
+        this.kindName = kindName;
+        this.shared = shared;
+        this.grows = grows;
+    }
+
+    abstract <T> Pool<T> create(PoolConfig<T> config);
+
+    /** @return how many growths the kind records when one thread starts using it */
+    long growthsOnFirstUse() {
+        return 0;
+    }
+
+    /** @return the recorder this kind must be given */
+    PoolStats recorder(StatsRegistry registry) {
+        return shared ? registry.concurrentRecorder() : registry.recorder();
+    }
+}
