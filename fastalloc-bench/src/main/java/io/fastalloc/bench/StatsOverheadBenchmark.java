@@ -2,8 +2,10 @@ package io.fastalloc.bench;
 
 import io.fastalloc.FixedPool;
 import io.fastalloc.Handle;
+import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolRecorder;
+import io.fastalloc.ThreadSafePool;
 import io.fastalloc.stats.StatsRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,79 +23,137 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What statistics cost: {@code FixedPool} allocate + close at one thread with statistics off (the
- * no-op recorder) and on (the default single-writer recorder: counts in its own fields, published
- * to the Agrona counters every 100 ms). The issue's budget is at most +0.5 ns per allocate + close.
- * {@code -p stats=off,on,direct,concurrent,concurrent-direct} adds, on the same pool, the
- * write-through single-writer recorder (every count a release store into the counters), the
- * default concurrent recorder (per-thread stripes) and the write-through concurrent recorder
- * (atomic adds on shared counters), to show what those cost.
+ * What statistics cost: allocate + close on each pool kind with statistics off (the no-op
+ * recorder) and on (the recorder that kind takes: single-writer for {@code FixedPool}, whose
+ * counts sit in the recorder's own fields and reach the Agrona counters every 100 ms; the
+ * concurrent one for the shared kinds, whose counts sit in cells picked by the thread's id). The
+ * issue's budget: at most +0.5 ns per allocate + close on {@code fixedPool} at one thread, at most
+ * 5% on {@code threadSafePool}, {@code mpmcPool} and {@code cachingPool} at 1 and 2 threads.
+ *
+ * <p>{@code -p stats=off,on,direct} adds the write-through flavour ({@code publishInterval(ZERO)}:
+ * single-writer release stores into the counters, or atomic adds on shared counters with an exact
+ * peak for the shared kinds); {@code -p stats=concurrent} gives a {@code fixedPool} the concurrent
+ * recorder, to compare the two flavours on the same pool.
+ *
+ * <p>{@code fixedPool} is confined: with {@code -t 2} each thread gets its own pool (and recorder);
+ * the shared kinds are one pool for all threads.
  *
  * <pre>
- * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -prof gc
+ * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 1 -prof gc
+ * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 2 -p pool=threadSafePool
  * </pre>
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class StatsOverheadBenchmark {
-    /**
-     * {@code off}: no-op recorder; {@code on}: default single-writer recorder; {@code direct}:
-     * write-through single-writer recorder; {@code concurrent}: striped recorder;
-     * {@code concurrent-direct}: atomic recorder.
-     */
-    @Param({"off", "on"})
-    public String stats;
 
-    private StatsRegistry registry;
-    private FixedPool<Object> pool;
+    /** The pool kind and statistics setting, and the registry (and shared pool) they use. */
+    @State(Scope.Benchmark)
+    public static class Setting {
+        /** The pool kind: {@code fixedPool} (one per thread) or a shared kind. */
+        @Param({"fixedPool", "threadSafePool"})
+        public String pool;
 
-    /** Builds the pool with the chosen recorder. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        registry = stats.endsWith("direct")
-                ? StatsRegistry.builder().publishInterval(Duration.ZERO).build()
-                : StatsRegistry.inProcess();
-        PoolRecorder recorder;
-        switch (stats) {
-            case "off":
-                recorder = PoolRecorder.noop();
-                break;
-            case "on":
-            case "direct":
-                recorder = registry.recorder();
-                break;
-            case "concurrent":
-            case "concurrent-direct":
-                recorder = registry.concurrentRecorder();
-                break;
-            default:
-                throw new IllegalArgumentException("stats: " + stats + " (expected: off, on, direct, concurrent, concurrent-direct)");
+        /**
+         * {@code off}: no-op recorder; {@code on}: the recorder the kind takes (lazy publication);
+         * {@code direct}: the same flavour writing through to the counters; {@code concurrent}: the
+         * concurrent recorder even on a confined kind.
+         */
+        @Param({"off", "on"})
+        public String stats;
+
+        private final AtomicInteger poolNumber = new AtomicInteger();
+        private StatsRegistry registry;
+        private Pool<Object> shared;
+
+        /** Builds the registry, and the pool when the kind is shared. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            registry = stats.equals("direct")
+                    ? StatsRegistry.builder().publishInterval(Duration.ZERO).build()
+                    : StatsRegistry.inProcess();
+            if (!confined()) {
+                shared = newPool();
+            }
         }
-        pool = FixedPool.create(PoolConfig.builder().name("bench").capacity(64).factory(Object::new)
-                .checked(false).recorder(recorder).build());
+
+        boolean confined() {
+            return pool.equals("fixedPool");
+        }
+
+        Pool<Object> newPool() {
+            PoolRecorder recorder;
+            switch (stats) {
+                case "off":
+                    recorder = PoolRecorder.noop();
+                    break;
+                case "on":
+                case "direct":
+                    recorder = confined() ? registry.recorder() : registry.concurrentRecorder();
+                    break;
+                case "concurrent":
+                    recorder = registry.concurrentRecorder();
+                    break;
+                default:
+                    throw new IllegalArgumentException("stats: " + stats + " (expected: off, on, direct, concurrent)");
+            }
+            PoolConfig<Object> config = PoolConfig.builder().name("bench-" + poolNumber.incrementAndGet())
+                    .capacity(64).factory(Object::new).checked(false).recorder(recorder).build();
+            switch (pool) {
+                case "fixedPool":
+                    return FixedPool.create(config);
+                case "threadSafePool":
+                    return ThreadSafePool.create(config);
+                default:
+                    throw new IllegalArgumentException("pool: " + pool + " (expected: fixedPool, threadSafePool)");
+            }
+        }
+
+        /** Frees the counters. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (shared != null) {
+                shared.close();
+            }
+            registry.close();
+        }
     }
 
-    /** Frees the counters. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        pool.close();
-        registry.close();
+    /** The pool a benchmark thread uses: its own for a confined kind, the shared one otherwise. */
+    @State(Scope.Thread)
+    public static class ThreadPool {
+        private Pool<Object> pool;
+
+        /**
+         * @param setting the trial's setting
+         */
+        @Setup(Level.Trial)
+        public void setUp(Setting setting) {
+            pool = setting.confined() ? setting.newPool() : setting.shared;
+        }
+
+        /** Closes a confined pool. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pool.close();
+        }
     }
 
     /**
      * One allocate and one close.
      *
+     * @param state the thread's pool
      * @return the pooled object, so the JIT keeps the work
      */
     @Benchmark
-    public Object allocateClose() {
-        Handle<Object> h = pool.allocate();
+    public Object allocateClose(ThreadPool state) {
+        Handle<Object> h = state.pool.allocate();
         Object o = h.get();
         h.close();
         return o;

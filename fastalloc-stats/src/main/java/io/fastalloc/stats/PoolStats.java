@@ -33,14 +33,16 @@ import java.lang.management.ManagementFactory;
  * default {@link StatsRegistry#recorder()}: counts in its own fields, published to the counters
  * every publish interval), single-writer write-through ({@code publishInterval(Duration.ZERO)}:
  * release stores into the counters), concurrent striped (the default
- * {@link StatsRegistry#concurrentRecorder()}: per-thread stripes summed on read, sampled peak) and
- * concurrent write-through (atomic adds, exact peak).
+ * {@link StatsRegistry#concurrentRecorder()}: cells picked by thread id, summed on read, sampled
+ * peak) and concurrent write-through (atomic adds, exact peak). {@code FixedPool} and
+ * {@code GrowingPool} take a single-writer recorder; {@code ThreadSafePool} (which records outside
+ * its lock), {@code ThreadLocalPool} and the lock-free pools a concurrent one.
  *
  * <p><b>Thread safety</b>: the read side ({@link #statistics()}, {@link #snapshotInto},
  * {@link #value(PoolCounter)}, JMX, Micrometer) may be used from any thread at any time. The
  * recording side depends on the flavour ({@link #isConcurrent()}): a single-writer recorder must be
  * called by one thread at a time with a happens-before edge between callers (a confined pool, or a
- * pool that calls it under its lock); a concurrent recorder may be called by any number of threads
+ * pool that makes every call under one lock); a concurrent recorder may be called by any number of threads
  * at once.
  *
  * <p><b>Memory effects</b>: every count is written with a release store (by its only writer) or an
@@ -50,7 +52,7 @@ import java.lang.management.ManagementFactory;
  *
  * <p><b>Progress</b>: recording is wait-free, except the concurrent write-through peak's
  * compare-and-set, which is lock-free; it never allocates (JFR events allocate only while a
- * recording enables them; a striped recorder makes a thread's stripe once, on its first event).
+ * recording enables them; the striped recorder's cells are made with it).
  */
 public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     private static final EventType EXHAUSTED_EVENT = EventType.getEventType(PoolExhaustedEvent.class);
@@ -69,6 +71,8 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     private ObjectName objectName;
     private MBeanServer mbeanServer;
     private boolean created;
+    // Set by detach() under the registry's lock; read by counterId (volatile).
+    private volatile boolean detached;
 
     // The counters: assigned in register() before the pool's first operation; swapped for detached
     // counters by close(). Recording threads read the fields plainly: they were set before the
@@ -168,10 +172,11 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     /**
      * @param counter which counter
      * @return the Agrona counter id in the registry's counters, or -1 before a pool uses this recorder
+     *         and after it is closed
      */
     public final int counterId(PoolCounter counter) {
         AtomicCounter c = counter(counter);
-        return c == null || c.isClosed() ? -1 : c.id();
+        return c == null || detached ? -1 : c.id();
     }
 
     private AtomicCounter counter(PoolCounter counter) {
@@ -367,6 +372,7 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         this.peakInUse = detached[PoolCounter.PEAK_IN_USE.ordinal()];
         this.capacity = detached[PoolCounter.CAPACITY.ordinal()];
         this.discards = detached[PoolCounter.DISCARDS.ordinal()];
+        this.detached = true;
         for (int i = 0; i < live.length; i++) {
             detached[i].setRelease(live[i].getAcquire());
             live[i].close();

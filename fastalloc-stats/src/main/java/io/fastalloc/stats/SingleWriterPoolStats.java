@@ -2,8 +2,8 @@ package io.fastalloc.stats;
 
 /**
  * The write-through single-writer recorder ({@code publishInterval(Duration.ZERO)}): every count
- * goes to its Agrona counter at once. For {@code FixedPool}, {@code GrowingPool}, one thread's part
- * of a per-thread pool, or a pool that calls its recorder under its own lock.
+ * goes to its Agrona counter at once. For {@code FixedPool}, {@code GrowingPool}, or a pool that
+ * makes every recorder call under one lock (no fastalloc shared pool does).
  *
  * <p><b>Thread safety</b>: one recording thread at a time, with a happens-before edge between
  * successive recording threads. Readers: any thread.

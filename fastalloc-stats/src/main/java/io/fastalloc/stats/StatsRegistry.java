@@ -49,7 +49,7 @@ import java.util.concurrent.locks.LockSupport;
  * process that is gone is replaced. {@link #close()} unmaps and deletes the file.
  *
  * <p><b>Publication</b>: single-writer recorders count allocations and releases in their own fields,
- * concurrent ones in per-thread stripes, and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
+ * concurrent ones in cells picked by thread id, and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
  * copies them to the counters every {@link Builder#publishInterval publish interval} (100 ms by
  * default); {@link #publish()} does it at once. Everything else is written to the counters as it
  * happens. Readers in this process always see live values.
@@ -164,8 +164,9 @@ public final class StatsRegistry implements AutoCloseable {
 
     /**
      * A recorder for a pool that calls it from one thread at a time: {@code FixedPool},
-     * {@code GrowingPool}, one thread's part of a per-thread pool, or a pool that calls its recorder
-     * under its own lock. With a publish interval (the default) it counts allocations and releases in
+     * {@code GrowingPool}, or a pool of your own that makes every recorder call under one lock. Not
+     * for {@code ThreadSafePool} (it records allocations and releases outside its lock),
+     * {@code ThreadLocalPool} or the lock-free pools: give them {@link #concurrentRecorder()}. With a publish interval (the default) it counts allocations and releases in
      * fields of its own and the registry's publisher thread copies them to the counters; with
      * {@link Builder#publishInterval publishInterval(Duration.ZERO)} it writes the counters directly.
      *
@@ -191,8 +192,10 @@ public final class StatsRegistry implements AutoCloseable {
 
     /**
      * A recorder for a pool whose threads call it at the same time without a common lock. With a
-     * publish interval (the default) each thread counts in a stripe of its own (no atomic
-     * instruction, no shared cache line), readers sum the stripes, and the peak in use is sampled at
+     * publish interval (the default) each thread counts in a padded cell picked by its thread id,
+     * which it owns (no atomic instruction, no shared cache line, no {@code ThreadLocal} lookup;
+     * atomic adds only for a thread whose cell another live thread owns), readers sum the cells,
+     * and the peak in use is sampled at
      * each publication and each read of the statistics, so a burst shorter than the interval may be
      * missed; with {@link Builder#publishInterval publishInterval(Duration.ZERO)} every
      * count is an atomic add on the shared counters and the peak is exact.

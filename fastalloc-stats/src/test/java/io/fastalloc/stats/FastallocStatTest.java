@@ -219,6 +219,16 @@ class FastallocStatTest {
     }
 
     @Test
+    void shouldPrintUsageOnHelpAndExitZero() {
+        for (String help : new String[] {"--help", "-h"}) {
+            Result r = runInProcess(help);
+            assertEquals(0, r.code, help);
+            assertTrue(r.out.contains("--once") && r.out.contains("--interval"), r.out);
+            assertEquals("", r.err);
+        }
+    }
+
+    @Test
     void shouldFailClearlyWhenTheDirectoryIsAFile() throws Exception {
         Path file = Files.write(dir.resolve("plain"), new byte[1]);
         assertOneLineError(runInProcess(file.toString()), FastallocStat.EXIT_NO_DIRECTORY, "is not a directory");

@@ -122,6 +122,20 @@ class StripedPoolStatsTest {
         }
     }
 
+    /** One thread takes its cell on its first event and then counts there without atomics. */
+    @Test
+    void shouldCountInTheThreadsOwnCellWhenAloneInIt() {
+        try (StatsRegistry stats = StatsRegistry.inProcess()) {
+            StripedPoolStats recorder = striped(stats);
+            for (int i = 0; i < 10_000; i++) {
+                recorder.onAllocate();
+                recorder.onRelease();
+            }
+            assertEquals(0, recorder.sharedEvents());
+            assertEquals(10_000, recorder.statistics().totalReleases());
+        }
+    }
+
     /** The sampled peak never exceeds the capacity, even when the sums are read while threads work. */
     @Test
     void shouldCapTheSampledPeakAtTheCapacity() {
