@@ -52,6 +52,10 @@ class PoolKindStatisticsTest {
         return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).shared);
     }
 
+    static Stream<Arguments> anyRoleKinds() {
+        return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).anyThreadAnyRole());
+    }
+
     static Stream<Arguments> growingKinds() {
         return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).grows);
     }
@@ -139,7 +143,7 @@ class PoolKindStatisticsTest {
      * equal the sums exactly.
      */
     @ParameterizedTest(name = "{0} publishInterval={1}ms")
-    @MethodSource("sharedKinds")
+    @MethodSource("anyRoleKinds")
     void shouldCountExactTotalsWhenThreadsShareThePool(StatsPoolKind kind, long publishMs) throws Exception {
         try (StatsRegistry stats = registry(publishMs)) {
             PoolStats recorder = kind.recorder(stats);
@@ -229,6 +233,93 @@ class PoolKindStatisticsTest {
                 assertEquals(s.growths() * capacity, s.capacity());
                 assertTrue(s.growths() >= 1 && s.growths() <= THREADS, "growths: " + s.growths());
             }
+            assertCountersEqual(stats, recorder, s);
+        }
+    }
+
+    /**
+     * Allocating threads hand every object to closing threads (as many of each as the kind allows);
+     * at quiescence the counters equal what the allocating threads counted.
+     */
+    @ParameterizedTest(name = "{0} publishInterval={1}ms")
+    @MethodSource("sharedKinds")
+    void shouldCountExactTotalsWhenObjectsPassFromAllocatingToClosingThreads(StatsPoolKind kind, long publishMs)
+            throws Exception {
+        try (StatsRegistry stats = registry(publishMs)) {
+            PoolStats recorder = kind.recorder(stats);
+            int capacity = 4;
+            Pool<StringBuilder> pool = kind.create(config("hand-over", capacity).recorder(recorder).build());
+            int allocators = kind.allocatingThreads();
+            int closers = kind.closingThreads();
+            ConcurrentLinkedQueue<Handle<StringBuilder>> inFlight = new ConcurrentLinkedQueue<>();
+            AtomicLong allocated = new AtomicLong();
+            AtomicLong exhausted = new AtomicLong();
+            AtomicLong closed = new AtomicLong();
+            AtomicLong allocatorsLeft = new AtomicLong(allocators);
+            CyclicBarrier start = new CyclicBarrier(allocators + closers);
+            ExecutorService executor = Executors.newFixedThreadPool(allocators + closers);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < allocators; t++) {
+                    futures.add(executor.submit(() -> {
+                        start.await();
+                        long mine = 0;
+                        long dry = 0;
+                        for (int i = 0; i < STEPS; i++) {
+                            Handle<StringBuilder> h = pool.tryAllocate();
+                            if (h == null) {
+                                dry++;
+                                Thread.yield();
+                            } else {
+                                mine++;
+                                inFlight.add(h);
+                            }
+                        }
+                        allocated.addAndGet(mine);
+                        exhausted.addAndGet(dry);
+                        allocatorsLeft.decrementAndGet();
+                        return null;
+                    }));
+                }
+                for (int t = 0; t < closers; t++) {
+                    futures.add(executor.submit(() -> {
+                        start.await();
+                        long mine = 0;
+                        while (true) {
+                            boolean last = allocatorsLeft.get() == 0; // read before the poll: nothing comes after
+                            Handle<StringBuilder> h = inFlight.poll();
+                            if (h != null) {
+                                h.close();
+                                mine++;
+                            } else if (last) {
+                                break;
+                            } else {
+                                Thread.yield();
+                            }
+                        }
+                        closed.addAndGet(mine);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                executor.shutdownNow();
+                assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            assertTrue(inFlight.isEmpty());
+            assertEquals(allocated.get(), closed.get());
+
+            PoolStatistics s = recorder.statistics();
+            assertTrue(allocated.get() > 100, "the threads should have allocated: " + allocated);
+            assertEquals(allocated.get(), s.totalAllocations());
+            assertEquals(allocated.get(), s.totalReleases());
+            assertEquals(exhausted.get(), s.exhaustions());
+            assertEquals(0, s.currentUsage());
+            assertEquals(0, pool.inUse());
+            assertEquals(pool.capacity(), s.capacity());
+            assertTrue(s.peakUsage() <= s.capacity(), "peak " + s.peakUsage() + " <= " + s.capacity());
             assertCountersEqual(stats, recorder, s);
         }
     }

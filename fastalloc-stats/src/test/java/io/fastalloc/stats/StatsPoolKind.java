@@ -60,6 +60,21 @@ enum StatsPoolKind {
         return 0;
     }
 
+    /** @return how many threads may allocate at once in the hand-over test (1 for single-consumer kinds) */
+    int allocatingThreads() {
+        return 2;
+    }
+
+    /** @return how many threads may close at once in the hand-over test (1 for single-producer kinds) */
+    int closingThreads() {
+        return 2;
+    }
+
+    /** @return whether any thread may both allocate and close */
+    boolean anyThreadAnyRole() {
+        return shared;
+    }
+
     /** @return the recorder this kind must be given */
     PoolStats recorder(StatsRegistry registry) {
         return shared ? registry.concurrentRecorder() : registry.recorder();
