@@ -51,6 +51,8 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      * two magazines' arrays never share a cache line with each other or with another object.
      */
     private static final int ARRAY_PAD = 32;
+    /** Operations an owner sends straight to the depot after it answered a flush request. */
+    static final int BYPASS_OPS = 256;
     private static final VarHandle CONTROL;
 
     static {
@@ -82,7 +84,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     /**
      * Bit 0 = closed, bits 1.. = flush epoch. Written by {@link #close()} (getAndBitwiseOr) and by an
      * allocation that finds the pool exhausted (CAS); read (volatile, a plain load on x86) by every
-     * operation and compared with the owner's {@code seenControl}. Rarely written, so its cache
+     * operation and compared with the owner's {@code fastKey}. Rarely written, so its cache
      * line stays shared in every core.
      */
     @SuppressWarnings("unused") // accessed through CONTROL and as a volatile field
@@ -149,7 +151,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         } else {
             this.stripes = (Magazine<T>[]) new Magazine<?>[stripes];
             for (int i = 0; i < stripes; i++) {
-                this.stripes[i] = new Magazine<>(magazineSize);
+                this.stripes[i] = new Magazine<>(magazineSize, depot);
             }
             this.mask = stripes - 1;
         }
@@ -240,7 +242,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         int c = control;
         if (m != null) {
             int n = m.size;
-            if (m.seenControl == c && n > 0) { // owner-only fields: plain accesses
+            if (m.fastKey == c && n > 0) { // owner-only fields: plain accesses
                 m.size = --n;
                 return m.stack[ARRAY_PAD + n];
             }
@@ -256,11 +258,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             throw new IllegalStateException(Messages.closed(this));
         }
         Slot<T> s;
-        if (m != null) {
-            if (m.seenControl != c) {
-                flush(m);          // a flush request: give everything back first
-                m.seenControl = c;
-            }
+        if (m != null && syncControl(m, c)) {
             if (m.size > 0) {
                 return m.stack[ARRAY_PAD + --m.size];
             }
@@ -283,6 +281,31 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         return null;
     }
 
+    /**
+     * The owner's slow-path check of {@link #control}. On a new flush epoch it returns its whole
+     * magazine to the depot and then works through the depot for its next {@value #BYPASS_OPS}
+     * operations, so that a starving thread's poll can find what this owner releases instead of the
+     * owner taking it straight back into its magazine.
+     *
+     * @param m the caller's magazine
+     * @param c {@code control} without {@code CLOSED}
+     * @return whether this operation may use the magazine
+     */
+    private static boolean syncControl(Magazine<?> m, int c) {
+        if (m.seenEpoch != c) {
+            flushTo(m);
+            m.seenEpoch = c;
+            m.bypass = BYPASS_OPS;
+        }
+        if (m.bypass > 0) {
+            m.bypass--;
+            m.fastKey = m.bypass > 0 ? c ^ EPOCH : c; // a key that control does not hold: stay off the fast path
+            return false;
+        }
+        m.fastKey = c;
+        return true;
+    }
+
     /** Asks every owner to return its magazine to the depot on its next operation. */
     private void requestFlush(int seen) {
         if (stripes != null) {
@@ -292,15 +315,23 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
 
     /** Moves a magazine's slots to the depot; the caller owns {@code m}. */
     private void flush(Magazine<T> m) {
+        flushTo(m);
+    }
+
+    private static <T> void flushTo(Magazine<T> m) {
         int n = m.size;
         Slot<T>[] stack = m.stack;
         for (int i = 0; i < n; i++) {
-            offerToDepot(stack[ARRAY_PAD + i]);
+            offer(m.depot, stack[ARRAY_PAD + i]);
         }
         m.size = 0;
     }
 
     private void offerToDepot(Slot<T> s) {
+        offer(depot, s);
+    }
+
+    private static <T> void offer(MpmcArrayQueue<Slot<T>> depot, Slot<T> s) {
         // never full: the depot's capacity is >= the pool's and a slot is in one place at a time
         while (!depot.offer(s)) {
             Thread.onSpinWait();
@@ -318,10 +349,10 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             offerToDepot(s);
             return;
         }
-        int c = control & ~CLOSED; // seenControl never holds CLOSED, so the next take notices a close
-        if (m.seenControl != c) {
-            flush(m);
-            m.seenControl = c;
+        int c = control & ~CLOSED; // fastKey never holds CLOSED, so the next take notices a close
+        if (m.fastKey != c && !syncControl(m, c)) {
+            offerToDepot(s);
+            return;
         }
         int n = m.size;
         if (n == magazineSize) {
@@ -683,12 +714,23 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
          * (exact there: thread termination happened-before).
          */
         int size;
-        /** The {@code control} value (without CLOSED) the owner last acted on; owner only, plain. */
-        int seenControl;
+        /**
+         * What the fast paths compare {@code control} with: the owner's {@link #seenEpoch} while it
+         * may use the magazine, any other value (never one with CLOSED) to force the slow path.
+         * Owner only, plain.
+         */
+        int fastKey;
+        /** The {@code control} value (without CLOSED) whose flush request the owner acted on; owner only, plain. */
+        int seenEpoch;
+        /** Operations left that go straight to the depot after a flush request; owner only, plain. */
+        int bypass;
+        /** The pool's depot, for flushing; fixed. */
+        final MpmcArrayQueue<Slot<T>> depot;
 
         @SuppressWarnings("unchecked")
-        MagazineFields(int magazineSize) {
+        MagazineFields(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
             this.stack = (Slot<T>[]) new Slot<?>[magazineSize + 2 * ARRAY_PAD];
+            this.depot = depot;
         }
     }
 
@@ -697,8 +739,8 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         private long q01, q02, q03, q04, q05, q06, q07, q08;
         private long q09, q10, q11, q12, q13, q14, q15, q16;
 
-        MagazinePadAfter(int magazineSize) {
-            super(magazineSize);
+        MagazinePadAfter(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
+            super(magazineSize, depot);
         }
     }
 
@@ -707,7 +749,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      * {@code drain} the depot straight into it without allocating.
      *
      * <p><b>Thread safety</b>: only the owner touches {@code stack}, {@code size} and
-     * {@code seenControl}; {@code owner} is CAS-claimed.
+     * {@code fastKey}, {@code seenEpoch} and {@code bypass}; {@code owner} is CAS-claimed.
      */
     static final class Magazine<T> extends MagazinePadAfter<T> implements MessagePassingQueue.Consumer<Slot<T>> {
         static final VarHandle OWNER;
@@ -723,8 +765,8 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             }
         }
 
-        Magazine(int magazineSize) {
-            super(magazineSize);
+        Magazine(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
+            super(magazineSize, depot);
         }
 
         int sizeOpaque() {

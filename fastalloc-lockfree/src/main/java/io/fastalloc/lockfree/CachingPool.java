@@ -60,9 +60,11 @@ import java.util.function.Supplier;
  * (after first returning the magazines of dead threads to the depot). The free objects it missed
  * are then all in magazines of other live threads: at most {@code (S - 1) x M <= capacity / 2}
  * of them. A {@code null} answer also raises a <em>flush request</em>: every owner returns its whole
- * magazine to the depot on its next operation on this pool, so {@link #allocate(long, TimeUnit)}
- * eventually sees objects cached by threads that keep using the pool. Objects cached by a live
- * thread that never touches the pool again stay in its magazine until that thread dies.
+ * magazine to the depot on its next operation on this pool and then works through the depot for
+ * its next 256 operations (so it does not take straight back what it just gave), so
+ * {@link #allocate(long, TimeUnit)} eventually sees objects cached by threads that keep using the
+ * pool. Objects cached by a live thread that never touches the pool again stay in its magazine
+ * until that thread dies (then the next exhausted allocation reclaims them).
  *
  * <p><b>Threads without a stripe.</b> A thread looks at 4 stripes from its hash; if
  * none is its own and none is free (no owner, or a dead one), it uses the depot directly for that
