@@ -127,12 +127,12 @@ class CachingPoolLincheckTest {
     }
 
     private static ModelCheckingOptions modelChecking() {
-        return new ModelCheckingOptions().iterations(20).invocationsPerIteration(500)
+        return new ModelCheckingOptions().iterations(10).invocationsPerIteration(200)
                 .threads(3).actorsPerThread(3);
     }
 
     private static StressOptions stress() {
-        return new StressOptions().iterations(20).invocationsPerIteration(1_000)
+        return new StressOptions().iterations(10).invocationsPerIteration(1_000)
                 .threads(3).actorsPerThread(3);
     }
 
