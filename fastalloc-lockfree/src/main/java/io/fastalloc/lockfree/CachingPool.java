@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * A fixed-capacity pool for threads that mostly allocate and release on their own thread: each
  * thread that uses it adopts a <em>magazine</em> (a small stack of free slots that only it touches)
- * in front of a shared <em>depot</em> (a JCTools {@link MpmcArrayQueue} of the other free slots).
+ * in front of a shared <em>depot</em> (a JCTools {@code org.jctools.queues.MpmcArrayQueue} of the other free slots).
  * Objects may still cross threads freely: one allocated on thread A and closed on thread B lands in
  * B's magazine or in the depot.
  *
@@ -88,7 +88,7 @@ import java.util.function.Supplier;
  * <p><b>Handles</b>: unchecked by default (the slot is the handle: nothing allocated per
  * allocation; a second close of a free slot is detected; a stale handle whose slot was handed out
  * again cannot be told apart). With {@code checked(true)} each allocation returns a fresh
- * {@link Lease} with the slot's generation, so use after release and double release are always
+ * {@code Lease} with the slot's generation, so use after release and double release are always
  * caught. Leak reporting of unreachable leases is not done by this pool.
  *
  * <p>The config's {@code maxCapacity}, {@code growthStrategy} and {@code allocationStrategy} do not
