@@ -46,6 +46,55 @@ class CachingPoolStressTest {
         run(CachingPool.create(config(16).checked(true).build(), 2, 2), 16);
     }
 
+    @Test
+    void shouldLetExactlyOneOfTwoRacingClosesWin() throws Exception {
+        CachingPool<Item> pool = CachingPool.create(config(8).build(), 2, 2);
+        AtomicReference<Handle<Item>> shared = new AtomicReference<>();
+        AtomicInteger wins = new AtomicInteger();
+        AtomicInteger refusals = new AtomicInteger();
+        int rounds = 2_000;
+        CyclicBarrier ready = new CyclicBarrier(2);
+        Runnable closer = () -> {
+            try {
+                for (int r = 0; r < rounds; r++) {
+                    ready.await();
+                    try {
+                        shared.get().close();
+                        wins.incrementAndGet();
+                    } catch (IllegalStateException expected) {
+                        refusals.incrementAndGet();
+                    }
+                    ready.await();
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        Thread a = new Thread(closer);
+        a.start();
+        for (int r = 0; r < rounds; r++) {
+            shared.set(pool.allocate());
+            ready.await(); // both threads close the same handle now
+            try {
+                shared.get().close();
+                wins.incrementAndGet();
+            } catch (IllegalStateException expected) {
+                refusals.incrementAndGet();
+            }
+            ready.await();
+        }
+        a.join();
+        assertEquals(rounds, wins.get());
+        assertEquals(rounds, refusals.get());
+        assertEquals(8, pool.available());
+        List<Handle<Item>> all = new ArrayList<>();
+        for (Handle<Item> h; (h = pool.tryAllocate()) != null; ) {
+            all.add(h);
+        }
+        assertEquals(8, all.stream().map(h -> h.get().id).distinct().count()); // no slot went back twice
+        assertEquals(8, all.size());
+    }
+
     static PoolConfig.Builder<Item> config(int capacity) {
         return PoolConfig.<Item>builder().capacity(capacity).factory(new Item.Factory()).checked(false)
                 .reset(i -> i.value = 0);
