@@ -390,6 +390,51 @@ class CachingPoolTest {
     }
 
     @Test
+    void shouldReportEventsToTheRecorder() throws Exception {
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(6);
+        io.fastalloc.PoolRecorder recorder = new io.fastalloc.PoolRecorder() {
+            @Override
+            public void onCreate(String poolName, String kind, int capacity) {
+                counts.incrementAndGet(0);
+            }
+
+            @Override
+            public void onAllocate() {
+                counts.incrementAndGet(1);
+            }
+
+            @Override
+            public void onRelease() {
+                counts.incrementAndGet(2);
+            }
+
+            @Override
+            public void onExhausted() {
+                counts.incrementAndGet(3);
+            }
+
+            @Override
+            public void onWait(long waitedNanos) {
+                counts.incrementAndGet(4);
+            }
+
+            @Override
+            public void onDiscard() {
+                counts.incrementAndGet(5);
+            }
+        };
+        CachingPool<Item> pool = CachingPool.create(config(2).recorder(recorder).validator(i -> i.value == 0).build(), 2, 1);
+        Handle<Item> a = pool.allocate();
+        Handle<Item> b = pool.allocate();
+        assertNull(pool.tryAllocate());
+        assertThrows(PoolExhaustedException.class, () -> pool.allocate(1, TimeUnit.MILLISECONDS));
+        a.get().value = 1; // rejected by the validator on release
+        a.close();
+        b.close();
+        assertEquals("[1, 2, 2, 2, 1, 1]", counts.toString());
+    }
+
+    @Test
     void shouldRejectBadTestSizes() {
         assertThrows(IllegalArgumentException.class, () -> CachingPool.create(config(4).build(), 3, 1));
         assertThrows(IllegalArgumentException.class, () -> CachingPool.create(config(4).build(), 2, -1));
