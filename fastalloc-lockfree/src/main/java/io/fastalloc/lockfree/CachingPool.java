@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Why this design.</b> The bar is a plain array stack: the common path must touch only memory
  * that no other thread writes. Stormpot's thread-local claim keeps a per-thread cached slot but pays a
- * CAS to claim it; Netty's {@code Recycler} keeps per-thread stacks in a {@code FastThreadLocal}
- * (one structure per thread: unbounded with millions of virtual threads). Bonwick's magazines and
+ * CAS on the slot to claim it; Netty's {@code Recycler} keeps per-thread stacks in a thread-local
+ * (one structure per thread, which millions of virtual threads cannot afford). Bonwick's magazines and
  * .NET's per-core {@code ArrayPool} stacks bound the caches by the number of processors, which is
  * what this pool does, keyed by thread id instead of processor (Java cannot pin a thread to a core,
  * and a per-core stack would need an atomic on every access). A stripe is owned by exactly one live
