@@ -82,6 +82,12 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     /** How many slots a refill takes from the depot and a spill gives back: {@code max(1, M / 2)}. */
     private final int batch;
     /**
+     * Whether allocate and close may skip every optional step: unchecked, the no-op recorder, no
+     * reset, no validator, eager objects (so a slot's object is never {@code null}). One branch on
+     * the hot path instead of five; measured at about 1 ns per allocate + close.
+     */
+    private final boolean simple;
+    /**
      * Bit 0 = closed, bits 1.. = flush epoch. Written by {@link #close()} (getAndBitwiseOr) and by an
      * allocation that finds the pool exhausted (CAS); read (volatile, a plain load on x86) by every
      * operation and compared with the owner's {@code fastKey}. Rarely written, so its cache
@@ -130,6 +136,8 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         this.validator = config.validator();
         this.magazineSize = magazineSize;
         this.batch = Math.max(1, magazineSize / 2);
+        this.simple = !checked && recorder == PoolRecorder.noop() && reset == null && validator == null
+                && config.initialization() == InitializationStrategy.EAGER;
         this.depot = new MpmcArrayQueue<>(Math.max(2, capacity));
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
@@ -176,7 +184,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         if (st == null) {
             return null;
         }
-        int h = hash(t.getId()) & mask;
+        int h = hash(t.getId()) & (st.length - 1); // masking by length - 1 lets the JIT drop the range check
         Magazine<T> m = st[h];
         if (m.owner == t) {
             return m;
@@ -427,6 +435,10 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             recorder.onExhausted();
             return null;
         }
+        if (simple) {
+            s.state = s.state + 1; // we hold the only reference to a free slot: a plain write
+            return s;
+        }
         return handOut(s);
     }
 
@@ -604,6 +616,10 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         // the CAS makes exactly one of two racing closes win
         if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
+        }
+        if (simple) {
+            putFree(slot);
+            return;
         }
         recycle(slot);
     }
