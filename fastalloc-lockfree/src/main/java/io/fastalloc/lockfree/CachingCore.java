@@ -169,11 +169,6 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     // ------------------------------------------------------------------------------------------
     // Finding the caller's magazine
 
-    private static int hash(long threadId) {
-        long z = threadId * 0x9E3779B97F4A7C15L;
-        return (int) (z >>> 32);
-    }
-
     /**
      * @param t the current thread
      * @return the magazine {@code t} owns, claiming one if it has none and one is free; {@code null}
@@ -184,7 +179,10 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         if (st == null) {
             return null;
         }
-        int h = (int) t.getId() & (st.length - 1); // ids are sequential: consecutive threads, consecutive stripes; masking by length - 1 lets the JIT drop the range check
+        // thread ids are sequential, so consecutive threads get consecutive stripes with no mixing
+        // (a multiply would lengthen the chain of dependent loads every allocation waits for);
+        // masking by length - 1 lets the JIT drop the range check
+        int h = (int) t.getId() & (st.length - 1);
         Magazine<T> m = st[h];
         if (m.owner == t) {
             return m;
@@ -227,7 +225,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             Thread o = m.owner;
             if (o != null && o != t && m.sizeOpaque() > 0 && !o.isAlive()
                     && Magazine.OWNER.compareAndSet(m, o, t)) {
-                moved |= m.size > 0;
+                moved |= m.size > 0 || m.hot != null;
                 flush(m);
                 Magazine.OWNER.setRelease(m, (Thread) null); // publishes the empty magazine to the next claimer
             }
@@ -248,9 +246,14 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      */
     private Slot<T> take(Magazine<T> m, Thread t) {
         int c = control;
-        if (m != null) {
+        if (m != null && m.fastKey == c) { // owner-only fields: plain accesses
+            Slot<T> s = m.hot;
+            if (s != null) {
+                m.hot = null;
+                return s;
+            }
             int n = m.size;
-            if (m.fastKey == c && n > 0) { // owner-only fields: plain accesses
+            if (n > 0) {
                 m.size = --n;
                 return m.stack[ARRAY_PAD + n];
             }
@@ -267,6 +270,11 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         }
         Slot<T> s;
         if (m != null && syncControl(m, c)) {
+            Slot<T> hot = m.hot;
+            if (hot != null) {
+                m.hot = null;
+                return hot;
+            }
             if (m.size > 0) {
                 return m.stack[ARRAY_PAD + --m.size];
             }
@@ -327,6 +335,11 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     }
 
     private static <T> void flushTo(Magazine<T> m) {
+        Slot<T> hot = m.hot;
+        if (hot != null) {
+            m.hot = null;
+            offer(m.depot, hot);
+        }
         int n = m.size;
         Slot<T>[] stack = m.stack;
         for (int i = 0; i < n; i++) {
@@ -362,11 +375,16 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             offerToDepot(s);
             return;
         }
+        Slot<T> hot = m.hot;
+        m.hot = s; // the newest is the hottest: the previous one moves down to the stack
+        if (hot == null) {
+            return;
+        }
         int n = m.size;
         if (n == magazineSize) {
             n = spill(m);
         }
-        m.stack[ARRAY_PAD + n] = s;
+        m.stack[ARRAY_PAD + n] = hot;
         m.size = n + 1;
     }
 
@@ -626,31 +644,23 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
 
     /**
      * The unchecked close with nothing to run on the object. Every load the push needs (the
-     * caller's magazine, its size and stack, the control word) happens <em>before</em> the CAS: on
-     * x86 a CAS is a full fence, so loads placed after it would wait for it and then for each other
-     * (a chain of dependent loads); placed before it they overlap with the allocation's work. After
-     * the CAS only two plain stores remain. The values read stay valid: only this thread writes its
+     * caller's magazine, its hot slot, the control word) happens <em>before</em> the CAS: on x86 a
+     * CAS is a full fence, so loads placed after it would wait for it and then for each other (a
+     * chain of dependent loads); placed before it they overlap with the allocation's work. After
+     * the CAS one plain store remains. The values read stay valid: only this thread writes its
      * magazine.
      */
     private void releaseSimple(Slot<T> slot) {
         Magazine<T> m = magazineOf(Thread.currentThread());
         int c = control & ~CLOSED;
-        boolean push = false;
-        int n = 0;
-        Slot<T>[] stack = null;
-        if (m != null) {
-            n = m.size;
-            stack = m.stack;
-            push = m.fastKey == c && n < magazineSize;
-        }
+        boolean toHot = m != null && m.fastKey == c && m.hot == null;
         int st = slot.state;
         // the CAS makes exactly one of two racing closes win
         if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
-        if (push) {
-            stack[ARRAY_PAD + n] = slot;
-            m.size = n + 1;
+        if (toHot) {
+            m.hot = slot;
         } else {
             putFree(slot);
         }
@@ -757,7 +767,13 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
          */
         final Slot<T>[] stack;
         /**
-         * Live entries. Written by the owner only (plain); read plainly by the owner and with
+         * The most recently freed slot, on top of {@link #stack}; {@code null} when none. Written and
+         * read by the owner only (plain), read with getOpaque by {@code sizeOpaque()}. One load
+         * instead of two dependent ones (size, then the stack entry) on the common path.
+         */
+        Slot<T> hot;
+        /**
+         * Live entries in {@link #stack}. Written by the owner only (plain); read plainly by the owner and with
          * getOpaque by {@link CachingCore#available()} (an estimate) and by dead-owner reclaim
          * (exact there: thread termination happened-before).
          */
@@ -802,12 +818,14 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     static final class Magazine<T> extends MagazinePadAfter<T> implements MessagePassingQueue.Consumer<Slot<T>> {
         static final VarHandle OWNER;
         static final VarHandle SIZE;
+        static final VarHandle HOT;
 
         static {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
                 OWNER = lookup.findVarHandle(MagazineFields.class, "owner", Thread.class);
                 SIZE = lookup.findVarHandle(MagazineFields.class, "size", int.class);
+                HOT = lookup.findVarHandle(MagazineFields.class, "hot", Slot.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -817,8 +835,9 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             super(magazineSize, depot);
         }
 
+        /** @return free slots in this magazine (the stack and the hot slot), read with getOpaque */
         int sizeOpaque() {
-            return (int) SIZE.getOpaque(this);
+            return (int) SIZE.getOpaque(this) + (HOT.getOpaque(this) != null ? 1 : 0);
         }
 
         /** Called by the owner's refill: pushes one slot from the depot (room is guaranteed). */

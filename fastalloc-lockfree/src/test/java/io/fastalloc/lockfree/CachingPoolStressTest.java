@@ -32,6 +32,12 @@ class CachingPoolStressTest {
     }
 
     @Test
+    void shouldNeverHandOneObjectToTwoHoldersAndLoseNothingOnTheSimplePath() throws Exception {
+        // no reset, no recorder, unchecked: the pool's one-branch fast path
+        run(CachingPool.create(simple(24), 2, 4), 24);
+    }
+
+    @Test
     void shouldNeverHandOneObjectToTwoHoldersAndLoseNothingWithDefaultSizing() throws Exception {
         run(CachingPool.create(config(256).build()), 256);
     }
@@ -48,7 +54,19 @@ class CachingPoolStressTest {
 
     @Test
     void shouldLetExactlyOneOfTwoRacingClosesWin() throws Exception {
-        CachingPool<Item> pool = CachingPool.create(config(8).build(), 2, 2);
+        racingCloses(CachingPool.create(config(8).build(), 2, 2));
+    }
+
+    @Test
+    void shouldLetExactlyOneOfTwoRacingClosesWinOnTheSimplePath() throws Exception {
+        racingCloses(CachingPool.create(simple(8), 2, 2));
+    }
+
+    static PoolConfig<Item> simple(int capacity) {
+        return PoolConfig.<Item>builder().capacity(capacity).factory(new Item.Factory()).checked(false).build();
+    }
+
+    private static void racingCloses(CachingPool<Item> pool) throws Exception {
         AtomicReference<Handle<Item>> shared = new AtomicReference<>();
         AtomicInteger wins = new AtomicInteger();
         AtomicInteger refusals = new AtomicInteger();
