@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  */
 final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     static final String KIND = "CachingPool";
-    /** How many stripes from its hash a thread looks at for its own or a free one. */
+    /** How many stripes from {@code id mod S} a thread looks at for its own or a free one. */
     static final int PROBES = 4;
     /** The largest magazine. */
     static final int MAX_MAGAZINE = 32;

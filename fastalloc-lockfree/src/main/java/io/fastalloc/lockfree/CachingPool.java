@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * <pre>
  *   stripes[S] (S = nextPow2(2 x processors), each padded to its own cache lines)
  *   +-----------------+-----------------+-----+
- *   | owner: Thread A | owner: Thread B | ... |   a thread finds its stripe by hashing its id
- *   | stack[M], size  | stack[M], size  |     |   (no ThreadLocal, nothing per thread)
+ *   | owner: Thread A | owner: Thread B | ... |   a thread finds its stripe from its id mod S
+ *   | hot, stack[M]   | hot, stack[M]   |     |   (no ThreadLocal, nothing per thread)
  *   +--------+--------+--------+--------+-----+
  *            | refill M/2 (drain) / spill M/2 when full / flush on request
  *   +--------v-----------------v--------------+
@@ -43,30 +43,38 @@ import java.util.function.Supplier;
  *
  * <p>Per allocate + close on the owner's path: one read of the stripe's owner, one read of the
  * pool's {@code control} word (a cache line that is only written when the pool is closed or a
- * thread finds it exhausted), a plain pop and a plain push, and <b>one atomic operation</b>: the CAS
- * that flips the slot's state from held to free on close. That CAS is what makes double-close
- * detection correct when two threads race to close the same handle (exactly one wins); a plain
- * check-then-write would let both push the slot, and one object would then be handed to two
- * holders. The CAS is on the slot, not on shared pool state, so it stays in the closing core's
- * cache and costs about a nanosecond.
+ * thread finds it exhausted), a plain take and a plain put of the magazine's <em>hot</em> slot (the
+ * most recently freed one, kept in a field on top of the stack, so the common path makes one load
+ * where a stack needs two dependent ones), and <b>one atomic operation</b>: the CAS that flips the
+ * slot's state from held to free on close. That CAS is what makes double-close detection correct
+ * when two threads race to close the same handle (exactly one wins); a plain check-then-write would
+ * let both put the slot back, and one object would then be handed to two holders. No scheme without
+ * an atomic read-modify-write can decide such a race. The CAS is on the slot, not on shared pool
+ * state, so its line stays in the closing core's cache. Because a CAS is a full fence on x86, the
+ * close does every load it needs before it, and only one store after it.
  *
- * <p><b>Sizes.</b> {@code M = min(32, capacity / (2 x S))}, so all magazines together cache at most
- * half the capacity. When {@code M == 0} (a small pool) there are no magazines and the pool works
+ * <p>What the common path costs, measured by removing one part at a time (thread CPU time on these
+ * 2-core machines while other jobs ran, so relative only): the two stripe look-ups about 1.8 ns,
+ * the CAS about 0.7 ns, the recorder, checked-mode and reset branches about 1 ns before they were
+ * folded into one {@code simple} branch, the hot slot saved about 1.2 ns over a plain stack.
+ *
+ * <p><b>Sizes.</b> {@code M = min(32, capacity / (2 x S))}; a magazine holds up to {@code M + 1}
+ * free slots (its stack and its hot slot), so all magazines together cache at most
+ * {@code S x (M + 1) <= capacity / 2 + S}. When {@code M == 0} (a small pool) there are no magazines and the pool works
  * through the depot only: then it is an {@code MpmcArrayQueue} pool, exact but shared.
  *
  * <p><b>When {@link #tryAllocate()} returns {@code null} while a free object exists.</b> A free
  * object is one in a magazine or in the depot. {@code tryAllocate} returns {@code null} <b>iff</b>
  * the caller's own magazine (if it owns one) was empty and then a poll of the depot found it empty
  * (after first returning the magazines of dead threads to the depot). The free objects it missed
- * are then all in magazines of other live threads: at most {@code (S - 1) x M <= capacity / 2}
- * of them. A {@code null} answer also raises a <em>flush request</em>: every owner returns its whole
+ * are then all in magazines of other live threads: at most {@code (S - 1) x (M + 1)} of them. A {@code null} answer also raises a <em>flush request</em>: every owner returns its whole
  * magazine to the depot on its next operation on this pool and then works through the depot for
  * its next 256 operations (so it does not take straight back what it just gave), so
  * {@link #allocate(long, TimeUnit)} eventually sees objects cached by threads that keep using the
  * pool. Objects cached by a live thread that never touches the pool again stay in its magazine
  * until that thread dies (then the next exhausted allocation reclaims them).
  *
- * <p><b>Threads without a stripe.</b> A thread looks at 4 stripes from its hash; if
+ * <p><b>Threads without a stripe.</b> A thread looks at 4 stripes from {@code id mod S}; if
  * none is its own and none is free (no owner, or a dead one), it uses the depot directly for that
  * operation. So any number of threads may use the pool; at most {@code S} of them get the fast
  * path at once.
