@@ -442,7 +442,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      * {@inheritDoc}
      *
      * <p>Returns {@code null} iff the caller's magazine and then the depot were empty: free objects
-     * may then sit in other live threads' magazines (at most {@code (S - 1) x M}); see the class
+     * may then sit in other live threads' magazines (at most {@code (S - 1) x (M + 1)}); see the class
      * comment. Allocates nothing in unchecked mode.
      */
     @Override
