@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * A fixed-capacity pool for threads that mostly allocate and release on their own thread: each
  * thread that uses it adopts a <em>magazine</em> (a small stack of free slots that only it touches)
- * in front of a shared <em>depot</em> (a JCTools {@code org.jctools.queues.MpmcArrayQueue} of the other free slots).
+ * in front of a shared <em>depot</em> (a JCTools {@code org.jctools.queues.MpmcArrayQueue} of the
+ * other free slots).
  * Objects may still cross threads freely: one allocated on thread A and closed on thread B lands in
  * B's magazine or in the depot.
  *
@@ -67,7 +68,8 @@ import java.util.function.Supplier;
  * object is one in a magazine or in the depot. {@code tryAllocate} returns {@code null} <b>iff</b>
  * the caller's own magazine (if it owns one) was empty and then a poll of the depot found it empty
  * (after first returning the magazines of dead threads to the depot). The free objects it missed
- * are then all in magazines of other live threads: at most {@code (S - 1) x (M + 1)} of them. A {@code null} answer also raises a <em>flush request</em>: every owner returns its whole
+ * are then all in magazines of other live threads: at most {@code (S - 1) x (M + 1)} of them. A
+ * {@code null} answer also raises a <em>flush request</em>: every owner returns its whole
  * magazine to the depot on its next operation on this pool and then works through the depot for
  * its next 256 operations (so it does not take straight back what it just gave), so
  * {@link #allocate(long, TimeUnit)} eventually sees objects cached by threads that keep using the
