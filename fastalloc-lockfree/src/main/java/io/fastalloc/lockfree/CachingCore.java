@@ -8,6 +8,7 @@ import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Lease;
+import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
@@ -66,6 +67,8 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     private final String name;
     private final int capacity;
     private final boolean checked;
+    /** Checked mode's leak watch ({@code null} unchecked): a leaked slot goes straight to the depot. */
+    private final LeakTracker<T> leaks;
     private final PoolRecorder recorder;
     private final WaitStrategy waitStrategy;
     private final Supplier<? extends T> factory;
@@ -129,6 +132,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         this.name = PoolNames.nameOf(config, KIND);
         this.capacity = config.capacity();
         this.checked = config.checked();
+        this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         this.recorder = config.recorder();
         this.waitStrategy = config.waitStrategy();
         this.factory = config.factory();
@@ -418,7 +422,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         int st = s.state + 1; // we hold the only reference to a free slot: a plain write
         s.state = st;
         recorder.onAllocate();
-        return checked ? new Lease<>(s, st, null) : s;
+        return checked ? leaks.track(s, st) : s;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -672,7 +676,18 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getAcquire(slot)));
         }
+        LeakTracker.closed(lease);
         recycle(slot);
+    }
+
+    /** On the cleaner thread: a lease leaked; if its slot is still on it, discard the object, free the slot. */
+    private void recoverLeaked(LeakTracker.Leaked<T> leaked) {
+        Slot<T> slot = leaked.slot;
+        if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
+            discard(slot);
+            offerToDepot(slot); // never a magazine: the cleaner thread must not claim one
+            recorder.onRelease();
+        }
     }
 
     /** Resets and validates a slot just marked free, then puts it back; see DESIGN section 3. */
