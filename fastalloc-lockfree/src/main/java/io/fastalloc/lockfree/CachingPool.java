@@ -144,15 +144,18 @@ public final class CachingPool<T> implements Pool<T> {
     }
 
     /**
-     * For tests: a pool with explicit S and M.
+     * A pool with an explicit number of stripes S and magazine size M, for tuning (and for tests
+     * that must exercise the magazines with a tiny capacity). {@link #create(PoolConfig)} picks
+     * S = the next power of two of twice the processors and M = min(32, capacity / (2 S)).
      *
      * @param config       the config
      * @param stripes      S, a power of two
      * @param magazineSize M, {@code >= 0}; 0 for a depot-only pool
      * @param <T>          the type of pooled object
      * @return a new pool
+     * @throws IllegalArgumentException naming {@code stripes} or {@code magazineSize} when out of range
      */
-    static <T> CachingPool<T> create(PoolConfig<T> config, int stripes, int magazineSize) {
+    public static <T> CachingPool<T> create(PoolConfig<T> config, int stripes, int magazineSize) {
         return new CachingPool<>(new CachingCore<>(config, stripes, magazineSize));
     }
 
