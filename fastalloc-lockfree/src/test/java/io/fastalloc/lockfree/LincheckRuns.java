@@ -9,10 +9,16 @@ final class LincheckRuns {
     }
 
     static ModelCheckingOptions modelChecking() {
-        return new ModelCheckingOptions().iterations(20).invocationsPerIteration(500).threads(2).actorsPerThread(3);
+        return new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(2).actorsPerThread(3);
+    }
+
+    /** For the planted-bug runs: more scenarios (the run stops at the first failure), no minimizing. */
+    static ModelCheckingOptions modelCheckingBroken() {
+        return new ModelCheckingOptions().iterations(50).invocationsPerIteration(300).threads(2).actorsPerThread(3)
+                .minimizeFailedScenario(false);
     }
 
     static StressOptions stress() {
-        return new StressOptions().iterations(10).invocationsPerIteration(500).threads(2).actorsPerThread(3);
+        return new StressOptions().iterations(5).invocationsPerIteration(300).threads(2).actorsPerThread(3);
     }
 }

@@ -105,6 +105,6 @@ class MpmcPoolLincheckTest {
     @Test
     void shouldCatchTheBrokenPoolUnderModelChecking() {
         assertThrows(AssertionError.class,
-                () -> LincheckRuns.modelChecking().minimizeFailedScenario(false).check(BrokenOps.class));
+                () -> LincheckRuns.modelCheckingBroken().check(BrokenOps.class));
     }
 }

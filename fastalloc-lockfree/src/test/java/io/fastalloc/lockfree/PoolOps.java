@@ -6,6 +6,7 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The operations the Lincheck tests run on a pool of two objects in unchecked mode. Each operation
@@ -30,6 +31,8 @@ abstract class PoolOps {
     private final Handle<Integer>[] handles;
     /** Per thread id: the handles it holds, oldest first (at most {@link #CAPACITY}). */
     private final ArrayDeque<Handle<Integer>>[] owned;
+    /** Role kinds: handles passed from the allocating to the releasing thread, oldest first. */
+    private final ConcurrentLinkedQueue<Handle<Integer>> handOff = new ConcurrentLinkedQueue<>();
 
     @SuppressWarnings("unchecked")
     PoolOps() {
@@ -90,6 +93,37 @@ abstract class PoolOps {
             return h == handles[0] ? 0 : 1;
         } catch (IllegalStateException e) {
             return DOUBLE_RELEASE;
+        }
+    }
+
+    /**
+     * Allocates and hands the handle on to whichever thread releases next (role kinds). Answers
+     * {@code 1} rather than the id: the harness's hand-off and the pool's queue are two steps, so
+     * two racing releases may put the objects back in the other order than the hand-off gave them
+     * out, and only the counting (free, exhausted, double release) is checked for these kinds.
+     */
+    int doAllocateShared() {
+        try {
+            Handle<Integer> h = pool.tryAllocate();
+            if (h == null) {
+                return EXHAUSTED;
+            }
+            handOff.offer(h);
+            return 1;
+        } catch (IllegalStateException e) {
+            return CLOSED;
+        }
+    }
+
+    /**
+     * Closes the oldest handed-off handle, if any (role kinds). Answers nothing: which handle a
+     * release finds in the harness's hand-off is not atomic with the pool's own queue, so the
+     * pool's answer to the other operations is what is checked. A double release would throw.
+     */
+    void doReleaseShared() {
+        Handle<Integer> h = handOff.poll();
+        if (h != null) {
+            h.close();
         }
     }
 
