@@ -7,6 +7,7 @@ import io.fastalloc.PoolExhaustedException;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operations the Lincheck tests run on a pool of two objects in unchecked mode. Each operation
@@ -33,6 +34,8 @@ abstract class PoolOps {
     private final ArrayDeque<Handle<Integer>>[] owned;
     /** Role kinds: handles passed from the allocating to the releasing thread, oldest first. */
     private final ConcurrentLinkedQueue<Handle<Integer>> handOff = new ConcurrentLinkedQueue<>();
+    /** Role kinds: allocations between their first touch of the pool and their hand-off. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     PoolOps() {
@@ -103,6 +106,7 @@ abstract class PoolOps {
      * out, and only the counting (free, exhausted, double release) is checked for these kinds.
      */
     int doAllocateShared() {
+        pending.incrementAndGet();
         try {
             Handle<Integer> h = pool.tryAllocate();
             if (h == null) {
@@ -112,18 +116,30 @@ abstract class PoolOps {
             return 1;
         } catch (IllegalStateException e) {
             return CLOSED;
+        } finally {
+            pending.decrementAndGet();
         }
     }
 
     /**
-     * Closes the oldest handed-off handle, if any (role kinds). Answers nothing: which handle a
-     * release finds in the harness's hand-off is not atomic with the pool's own queue, so the
-     * pool's answer to the other operations is what is checked. A double release would throw.
+     * Closes the oldest handed-off handle, if any (role kinds; one releasing thread). An allocation
+     * that has taken its object from the pool but not yet handed it off is waited for, so the
+     * harness never says "nothing to release" while the pool already counts an object as taken:
+     * {@code pending} is read before polling the hand-off, and an allocation counts itself pending
+     * before it touches the pool. A double release would throw.
      */
     void doReleaseShared() {
-        Handle<Integer> h = handOff.poll();
-        if (h != null) {
-            h.close();
+        while (true) {
+            int inFlight = pending.get();
+            Handle<Integer> h = handOff.poll();
+            if (h != null) {
+                h.close();
+                return;
+            }
+            if (inFlight == 0) {
+                return;
+            }
+            Thread.onSpinWait();
         }
     }
 
