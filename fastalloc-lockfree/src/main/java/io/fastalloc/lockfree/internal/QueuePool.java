@@ -8,6 +8,7 @@ import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Lease;
+import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
@@ -86,6 +87,11 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
     private final String kind;
     private final int capacity;
     private final boolean checked;
+    /**
+     * Checked mode's leak watch ({@code null} unchecked). Leaked slots are queued and taken by the
+     * next allocation on the allocating thread, so no thread outside the roles ever offers.
+     */
+    private final LeakTracker<T> leaks;
     private final boolean singleAllocator;
     private final boolean singleReleaser;
     private final Supplier<? extends T> factory;
@@ -123,6 +129,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
         this.name = PoolNames.nameOf(config, kind);
         this.capacity = config.capacity();
         this.checked = config.checked();
+        this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
         this.singleAllocator = singleAllocator;
         this.singleReleaser = singleReleaser;
         this.factory = config.factory();
@@ -345,15 +352,39 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
         int held = slot.state + 1;
         Slot.STATE.setOpaque(slot, held);
         recorder.onAllocate();
-        return checked ? new Lease<>(slot, held, null) : slot;
+        return checked ? leaks.track(slot, held) : slot;
     }
 
     private Slot<T> pollSlot() {
+        if (leaks != null) {
+            Slot<T> leaked = reclaimLeaked();
+            if (leaked != null) {
+                return leaked;
+            }
+        }
         Slot<T> slot = queue.poll();
         if (slot == null && returns != null) {
             slot = returns.poll();
         }
         return slot;
+    }
+
+    /**
+     * Checked mode, on the allocating thread: takes a slot whose lease leaked, if it is still on
+     * that lease, with its object discarded (made anew by {@link #handOut}).
+     */
+    private Slot<T> reclaimLeaked() {
+        LeakTracker.Leaked<T> leaked;
+        while ((leaked = leaks.poll()) != null) {
+            Slot<T> slot = leaked.slot;
+            if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
+                slot.object = null;
+                recorder.onDiscard();
+                recorder.onRelease();
+                return slot;
+            }
+        }
+        return null;
     }
 
     /** An allocating thread gives back a slot it polled and did not hand out. */
@@ -393,6 +424,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
         if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
         }
+        LeakTracker.closed(lease);
         recycle(slot);
     }
 
