@@ -6,6 +6,8 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.ThreadSafePool;
+import io.fastalloc.lockfree.CachingPool;
+import io.fastalloc.lockfree.MpmcPool;
 import io.fastalloc.stats.StatsRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,11 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorder, to compare the two flavours on the same pool.
  *
  * <p>{@code fixedPool} is confined: with {@code -t 2} each thread gets its own pool (and recorder);
- * the shared kinds are one pool for all threads.
+ * the shared kinds ({@code threadSafePool}, {@code mpmcPool}, {@code cachingPool}) are one pool for
+ * all threads. The single-role lock-free kinds ({@code SpscPool}, {@code MpscPool},
+ * {@code SpmcPool}) take the same concurrent recorder as {@code mpmcPool} and are not measured here:
+ * a thread that both allocates and closes is not their use.
  *
  * <pre>
  * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 1 -prof gc
- * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 2 -p pool=threadSafePool
+ * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 2 -p pool=threadSafePool,mpmcPool,cachingPool
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -57,7 +62,7 @@ public class StatsOverheadBenchmark {
     @State(Scope.Benchmark)
     public static class Setting {
         /** The pool kind: {@code fixedPool} (one per thread) or a shared kind. */
-        @Param({"fixedPool", "threadSafePool"})
+        @Param({"fixedPool", "threadSafePool", "mpmcPool", "cachingPool"})
         public String pool;
 
         /**
@@ -110,8 +115,13 @@ public class StatsOverheadBenchmark {
                     return FixedPool.create(config);
                 case "threadSafePool":
                     return ThreadSafePool.create(config);
+                case "mpmcPool":
+                    return MpmcPool.create(config);
+                case "cachingPool":
+                    return CachingPool.create(config);
                 default:
-                    throw new IllegalArgumentException("pool: " + pool + " (expected: fixedPool, threadSafePool)");
+                    throw new IllegalArgumentException("pool: " + pool
+                            + " (expected: fixedPool, threadSafePool, mpmcPool, cachingPool)");
             }
         }
 

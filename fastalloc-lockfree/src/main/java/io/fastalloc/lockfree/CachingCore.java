@@ -91,6 +91,12 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      */
     private final boolean simple;
     /**
+     * As {@link #simple} but with a recorder (statistics on): the same fast path plus the
+     * recorder's {@code onAllocate} and {@code onRelease}, so statistics cost only the recorder's
+     * own work. Tested after {@link #simple}, so the no-op recorder's path is unchanged.
+     */
+    private final boolean simpleRecorded;
+    /**
      * Bit 0 = closed, bits 1.. = flush epoch. Written by {@link #close()} (getAndBitwiseOr) and by an
      * allocation that finds the pool exhausted (CAS); read (volatile, a plain load on x86) by every
      * operation and compared with the owner's {@code fastKey}. Rarely written, so its cache
@@ -140,8 +146,10 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         this.validator = config.validator();
         this.magazineSize = magazineSize;
         this.batch = Math.max(1, magazineSize / 2);
-        this.simple = !checked && recorder == PoolRecorder.noop() && reset == null && validator == null
+        boolean plain = !checked && reset == null && validator == null
                 && config.initialization() == InitializationStrategy.EAGER;
+        this.simple = plain && recorder == PoolRecorder.noop();
+        this.simpleRecorded = plain && !simple;
         this.depot = new MpmcArrayQueue<>(Math.max(2, capacity));
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
@@ -461,6 +469,11 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
             s.state = s.state + 1; // we hold the only reference to a free slot: a plain write
             return s;
         }
+        if (simpleRecorded) {
+            s.state = s.state + 1; // as above
+            recorder.onAllocate();
+            return s;
+        }
         return handOut(s);
     }
 
@@ -636,6 +649,11 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     public void release(Slot<T> slot) {
         if (simple) {
             releaseSimple(slot);
+            return;
+        }
+        if (simpleRecorded) {
+            releaseSimple(slot);
+            recorder.onRelease();
             return;
         }
         int st = slot.state;

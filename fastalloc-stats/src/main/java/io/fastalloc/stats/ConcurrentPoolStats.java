@@ -7,7 +7,10 @@ package io.fastalloc.stats;
  *
  * <p>Counts are atomic adds on the shared counters (one {@code lock xadd} each on x86). In use is
  * kept as its own atomic counter so that the peak is exact: the thread whose add raises it proposes
- * the new peak with a compare-and-set loop that only runs when the peak actually rises.
+ * the new peak with a compare-and-set loop that only runs when the peak actually rises. Pools
+ * record a release just after the object is free again, so another thread's allocation of the same
+ * object may be counted before that release: in use can pass the capacity for a moment, and the
+ * peak is capped at the capacity.
  *
  * <p><b>Thread safety</b>: any number of recording and reading threads.
  *
@@ -31,7 +34,9 @@ final class ConcurrentPoolStats extends PoolStats {
         allocations.getAndAdd(1);
         long u = inUse.getAndAdd(1) + 1;
         if (u > peakInUse.getPlain()) {
-            peakInUse.proposeMax(u);
+            // a pool records a release just after the object is free again, so another thread's
+            // allocation of it can be counted first: in use may pass the capacity for a moment
+            peakInUse.proposeMax(Math.min(u, capacity.getAcquire()));
         }
     }
 

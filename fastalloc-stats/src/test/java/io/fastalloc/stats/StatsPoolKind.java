@@ -6,6 +6,11 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.ThreadLocalPool;
 import io.fastalloc.ThreadSafePool;
+import io.fastalloc.lockfree.CachingPool;
+import io.fastalloc.lockfree.MpmcPool;
+import io.fastalloc.lockfree.MpscPool;
+import io.fastalloc.lockfree.SpmcPool;
+import io.fastalloc.lockfree.SpscPool;
 
 /**
  * Every pool kind, with the recorder flavour it takes: single-writer for the confined kinds, the
@@ -40,6 +45,74 @@ enum StatsPoolKind {
         @Override
         long growthsOnFirstUse() {
             return 1; // a thread's first allocation gives it a part: capacity 0 -> capacity
+        }
+    },
+    MPMC_POOL("MpmcPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return MpmcPool.create(config);
+        }
+    },
+    /** One allocating thread, one closing thread (may be the same). */
+    SPSC_POOL("SpscPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return SpscPool.create(config);
+        }
+
+        @Override
+        int allocatingThreads() {
+            return 1;
+        }
+
+        @Override
+        int closingThreads() {
+            return 1;
+        }
+
+        @Override
+        boolean anyThreadAnyRole() {
+            return false;
+        }
+    },
+    /** One allocating thread, any closing threads. */
+    MPSC_POOL("MpscPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return MpscPool.create(config);
+        }
+
+        @Override
+        int allocatingThreads() {
+            return 1;
+        }
+
+        @Override
+        boolean anyThreadAnyRole() {
+            return false;
+        }
+    },
+    /** Any allocating threads, one closing thread. */
+    SPMC_POOL("SpmcPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return SpmcPool.create(config);
+        }
+
+        @Override
+        int closingThreads() {
+            return 1;
+        }
+
+        @Override
+        boolean anyThreadAnyRole() {
+            return false;
+        }
+    },
+    CACHING_POOL("CachingPool", true, false) {
+        @Override
+        <T> Pool<T> create(PoolConfig<T> config) {
+            return CachingPool.create(config);
         }
     };
 
