@@ -42,6 +42,7 @@ class PoolKindStatisticsTest {
     private static final int THREADS = 4;
     private static final int STEPS = 20_000;
     private static final int HOLD = 3;
+    private static final int HANDED_OVER = 5_000;
 
     static Stream<Arguments> everyKind() {
         return Arrays.stream(StatsPoolKind.values())
@@ -230,7 +231,7 @@ class PoolKindStatisticsTest {
 
             PoolStatistics s = recorder.statistics();
             assertEquals(kind.kindName, s.kind());
-            assertTrue(allocated.get() > 1000, "the threads should have allocated: " + allocated);
+            assertTrue(allocated.get() > 100, "the threads should have allocated: " + allocated);
             assertEquals(allocated.get(), s.totalAllocations());
             assertEquals(allocated.get(), s.totalReleases());
             assertEquals(0, s.currentUsage());
@@ -266,7 +267,8 @@ class PoolKindStatisticsTest {
             throws Exception {
         try (StatsRegistry stats = registry(publishMs)) {
             PoolStats recorder = kind.recorder(stats);
-            int capacity = 4;
+            // 3: too few for CachingPool to give threads magazines (it would keep objects in an idle closer's)
+            int capacity = 3;
             Pool<StringBuilder> pool = kind.create(config("hand-over", capacity).recorder(recorder).build());
             int allocators = kind.allocatingThreads();
             int closers = kind.closingThreads();
@@ -284,7 +286,7 @@ class PoolKindStatisticsTest {
                         start.await();
                         long mine = 0;
                         long dry = 0;
-                        for (int i = 0; i < STEPS; i++) {
+                        while (mine < HANDED_OVER) {
                             Handle<StringBuilder> h = pool.tryAllocate();
                             if (h == null) {
                                 dry++;
@@ -331,7 +333,7 @@ class PoolKindStatisticsTest {
             assertEquals(allocated.get(), closed.get());
 
             PoolStatistics s = recorder.statistics();
-            assertTrue(allocated.get() > 100, "the threads should have allocated: " + allocated);
+            assertEquals((long) allocators * HANDED_OVER, allocated.get());
             assertEquals(allocated.get(), s.totalAllocations());
             assertEquals(allocated.get(), s.totalReleases());
             assertEquals(exhausted.get(), s.exhaustions());
