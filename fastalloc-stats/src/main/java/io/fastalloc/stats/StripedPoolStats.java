@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * Rare events (exhaustion, wait, growth, discard, capacity) are atomic adds on their counters at once.
  *
  * <pre>
- *   recording thread t ──▶ cells[t.getId() &amp; mask]
+ *   recording thread t ──▶ cells[t.getId() &amp; (cells.length - 1)]
  *      cell.owner == t            ──▶ owned count: plain load + setRelease        (the common case)
  *      cell unowned, or its owner
  *      has terminated             ──▶ CAS owner to t, then as above                (once per thread)
@@ -106,10 +106,8 @@ final class StripedPoolStats extends PoolStats {
         long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     }
 
-    /** Immutable after construction; each element made here. */
+    /** Immutable after construction (a power of two of them); each element made here. */
     private final Cell[] cells;
-    /** {@code cells.length - 1}; immutable. */
-    private final int mask;
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         this(registry, fixedName, waitEventThresholdNanos, Runtime.getRuntime().availableProcessors() * 4);
@@ -123,7 +121,6 @@ final class StripedPoolStats extends PoolStats {
             cs[i] = new Cell();
         }
         this.cells = cs;
-        this.mask = n - 1;
     }
 
     /** @return the power of two, in [{@value #MIN_CELLS}, {@value #MAX_CELLS}], at or above {@code wanted} */
@@ -149,7 +146,8 @@ final class StripedPoolStats extends PoolStats {
     @Override
     public void onAllocate() {
         Thread t = Thread.currentThread();
-        Cell c = cells[(int) t.getId() & mask];
+        Cell[] cs = cells;
+        Cell c = cs[(int) t.getId() & (cs.length - 1)]; // a power of two: in bounds, no check needed
         if (c.owner == t) {
             ALLOCATED.setRelease(c, c.allocated + 1);
         } else {
@@ -160,7 +158,8 @@ final class StripedPoolStats extends PoolStats {
     @Override
     public void onRelease() {
         Thread t = Thread.currentThread();
-        Cell c = cells[(int) t.getId() & mask];
+        Cell[] cs = cells;
+        Cell c = cs[(int) t.getId() & (cs.length - 1)]; // a power of two: in bounds, no check needed
         if (c.owner == t) {
             RELEASED.setRelease(c, c.released + 1);
         } else {
