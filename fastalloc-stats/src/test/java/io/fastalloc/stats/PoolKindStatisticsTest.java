@@ -57,6 +57,11 @@ class PoolKindStatisticsTest {
         return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).anyThreadAnyRole());
     }
 
+    static Stream<StatsPoolKind> lockFreeKinds() {
+        return Stream.of(StatsPoolKind.MPMC_POOL, StatsPoolKind.SPSC_POOL, StatsPoolKind.MPSC_POOL,
+                StatsPoolKind.SPMC_POOL, StatsPoolKind.CACHING_POOL);
+    }
+
     static Stream<Arguments> growingKinds() {
         return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).grows);
     }
@@ -453,6 +458,46 @@ class PoolKindStatisticsTest {
             assertEquals(2, s.totalReleases());
             assertEquals(1, s.peakUsage());
             assertEquals(2.0 / 4.0, s.hitRate(), 1e-9);
+            assertCountersEqual(stats, recorder, s);
+        }
+    }
+
+    /**
+     * A lock-free pool's timed allocate counts one exhaustion when it starts to wait and one wait when
+     * it ends, whether it times out or gets an object. Only this thread allocates and only the
+     * closer thread closes, so the single-role kinds keep their roles.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lockFreeKinds")
+    void shouldCountTheExhaustionAndTheWaitOfATimedAllocateOnALockFreePool(StatsPoolKind kind) throws Exception {
+        try (StatsRegistry stats = StatsRegistry.inProcess()) {
+            PoolStats recorder = kind.recorder(stats);
+            Pool<StringBuilder> pool = kind.create(config("timed-" + kind, 1).recorder(recorder).build());
+            ExecutorService closer = Executors.newSingleThreadExecutor();
+            try {
+                Handle<StringBuilder> held = pool.allocate();
+                assertThrows(PoolExhaustedException.class, () -> pool.allocate(5, TimeUnit.MILLISECONDS));
+                PoolStatistics timedOut = recorder.statistics();
+                assertEquals(1, timedOut.exhaustions());
+                assertEquals(1, timedOut.waits());
+                assertTrue(timedOut.waitNanos() >= TimeUnit.MILLISECONDS.toNanos(5), "waited " + timedOut.waitNanos());
+
+                closer.submit(held::close);
+                Handle<StringBuilder> again = pool.allocate(60, TimeUnit.SECONDS);
+                closer.submit(again::close).get(60, TimeUnit.SECONDS);
+            } finally {
+                closer.shutdown();
+                assertTrue(closer.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            PoolStatistics s = recorder.statistics();
+            assertEquals(2, s.totalAllocations());
+            assertEquals(2, s.totalReleases());
+            assertEquals(0, s.currentUsage());
+            // the second allocate waited (an exhaustion and a wait) unless the close came first
+            assertEquals(s.exhaustions(), s.waits());
+            assertTrue(s.waits() == 1 || s.waits() == 2, "waits: " + s.waits());
+            assertEquals(1, s.capacity());
+            assertEquals(0, s.growths());
             assertCountersEqual(stats, recorder, s);
         }
     }
