@@ -434,6 +434,35 @@ class CachingPoolTest {
         assertEquals("[1, 2, 2, 2, 1, 1]", counts.toString());
     }
 
+    /** Unchecked, no reset or validator, eager: the fast path, which with a recorder still reports. */
+    @Test
+    void shouldReportAllocationsAndReleasesOnTheFastPathToo() throws Exception {
+        java.util.concurrent.atomic.AtomicLong allocated = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong released = new java.util.concurrent.atomic.AtomicLong();
+        io.fastalloc.PoolRecorder recorder = new io.fastalloc.PoolRecorder() {
+            @Override
+            public void onAllocate() {
+                allocated.incrementAndGet();
+            }
+
+            @Override
+            public void onRelease() {
+                released.incrementAndGet();
+            }
+        };
+        CachingPool<Item> pool = CachingPool.create(config(16).recorder(recorder).build(), 2, 4);
+        for (int i = 0; i < 1000; i++) {
+            pool.allocate().close(); // the thread's magazine: hot slot in, hot slot out
+        }
+        Handle<Item> crossing = pool.allocate();
+        Thread other = new Thread(crossing::close);
+        other.start();
+        other.join();
+        assertEquals(1001, allocated.get());
+        assertEquals(1001, released.get());
+        assertEquals(0, pool.inUse());
+    }
+
     @Test
     void shouldRejectBadTestSizes() {
         assertThrows(IllegalArgumentException.class, () -> CachingPool.create(config(4).build(), 3, 1));
