@@ -38,8 +38,8 @@ import java.lang.invoke.VarHandle;
  * {@link StatsRegistry.Builder#publishInterval publishInterval(Duration.ZERO)} for the exact peak
  * (atomic adds on shared counters instead of cells).
  *
- * <p>The cells are made with the recorder ({@link #cellCount()} of them: four per processor,
- * at least 8, at most 256, a power of two), so recording never allocates. A cell keeps a reference
+ * <p>The cells are made with the recorder ({@link #cellCount()} of them: two per processor,
+ * at least 8, at most 128, a power of two; about 300 bytes each), so recording never allocates. A cell keeps a reference
  * to the last thread that owned it until another thread takes it over.
  *
  * <p><b>Thread safety</b>: any number of recording and reading threads.
@@ -59,7 +59,7 @@ final class StripedPoolStats extends PoolStats {
     /** How many shared-count events pass between two checks whether a cell's owner still lives. */
     static final int RECLAIM_PERIOD = 1024;
     static final int MIN_CELLS = 8;
-    static final int MAX_CELLS = 256;
+    static final int MAX_CELLS = 128;
 
     private static final VarHandle OWNER;
     private static final VarHandle ALLOCATED;
@@ -110,7 +110,7 @@ final class StripedPoolStats extends PoolStats {
     private final Cell[] cells;
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
-        this(registry, fixedName, waitEventThresholdNanos, Runtime.getRuntime().availableProcessors() * 4);
+        this(registry, fixedName, waitEventThresholdNanos, Runtime.getRuntime().availableProcessors() * 2);
     }
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos, int wantedCells) {

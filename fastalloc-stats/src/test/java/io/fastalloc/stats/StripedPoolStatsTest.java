@@ -44,7 +44,7 @@ class StripedPoolStatsTest {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             int n = striped(stats).cellCount();
             assertEquals(0, n & (n - 1), "power of two: " + n);
-            assertTrue(n >= Runtime.getRuntime().availableProcessors() * 4 || n == StripedPoolStats.MAX_CELLS);
+            assertTrue(n >= Runtime.getRuntime().availableProcessors() * 2 || n == StripedPoolStats.MAX_CELLS);
         }
     }
 
