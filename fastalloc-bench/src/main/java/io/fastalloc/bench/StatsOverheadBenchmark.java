@@ -1,13 +1,9 @@
 package io.fastalloc.bench;
 
-import io.fastalloc.FixedPool;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolRecorder;
-import io.fastalloc.ThreadSafePool;
-import io.fastalloc.lockfree.CachingPool;
-import io.fastalloc.lockfree.MpmcPool;
 import io.fastalloc.stats.StatsRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,11 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peak for the shared kinds); {@code -p stats=concurrent} gives a {@code fixedPool} the concurrent
  * recorder, to compare the two flavours on the same pool.
  *
- * <p>{@code fixedPool} is confined: with {@code -t 2} each thread gets its own pool (and recorder);
- * the shared kinds ({@code threadSafePool}, {@code mpmcPool}, {@code cachingPool}) are one pool for
- * all threads. The single-role lock-free kinds ({@code SpscPool}, {@code MpscPool},
- * {@code SpmcPool}) take the same concurrent recorder as {@code mpmcPool} and are not measured here:
- * a thread that both allocates and closes is not their use.
+ * <p>Kinds that {@link PoolKind#perThread()} marks confined ({@code fixedPool}, and the
+ * single-role kinds such as {@code spscPool}) give each benchmark thread its own pool and
+ * recorder; the shared kinds ({@code threadSafePool}, {@code mpmcPool}, {@code cachingPool}, ...)
+ * are one pool for all threads. {@code FixedPool} and {@code GrowingPool} take the single-writer
+ * recorder, every other kind the concurrent one.
  *
  * <pre>
  * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 1 -prof gc
@@ -61,7 +57,10 @@ public class StatsOverheadBenchmark {
     /** The pool kind and statistics setting, and the registry (and shared pool) they use. */
     @State(Scope.Benchmark)
     public static class Setting {
-        /** The pool kind: {@code fixedPool} (one per thread) or a shared kind. */
+        /**
+         * The pool kind, by its {@link PoolKind} name: the issue's budget kinds by default; any other
+         * ({@code growingPool}, {@code threadLocalPool}, {@code spscPool}, ...) with {@code -p pool=}.
+         */
         @Param({"fixedPool", "threadSafePool", "mpmcPool", "cachingPool"})
         public String pool;
 
@@ -74,12 +73,17 @@ public class StatsOverheadBenchmark {
         public String stats;
 
         private final AtomicInteger poolNumber = new AtomicInteger();
+        private PoolKind kind;
         private StatsRegistry registry;
         private Pool<Object> shared;
 
         /** Builds the registry, and the pool when the kind is shared. */
         @Setup(Level.Trial)
         public void setUp() {
+            kind = PoolKind.byName(pool);
+            if (kind == null) {
+                throw new IllegalArgumentException("pool: " + pool + " (expected: a PoolKind name, such as mpmcPool)");
+            }
             registry = stats.equals("direct")
                     ? StatsRegistry.builder().publishInterval(Duration.ZERO).build()
                     : StatsRegistry.inProcess();
@@ -88,8 +92,14 @@ public class StatsOverheadBenchmark {
             }
         }
 
+        /** @return whether each benchmark thread gets its own pool */
         boolean confined() {
-            return pool.equals("fixedPool");
+            return kind.perThread();
+        }
+
+        /** @return whether the kind takes the single-writer recorder (confined to one thread by design) */
+        private boolean singleWriter() {
+            return kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL;
         }
 
         Pool<Object> newPool() {
@@ -100,7 +110,7 @@ public class StatsOverheadBenchmark {
                     break;
                 case "on":
                 case "direct":
-                    recorder = confined() ? registry.recorder() : registry.concurrentRecorder();
+                    recorder = singleWriter() ? registry.recorder() : registry.concurrentRecorder();
                     break;
                 case "concurrent":
                     recorder = registry.concurrentRecorder();
@@ -110,19 +120,7 @@ public class StatsOverheadBenchmark {
             }
             PoolConfig<Object> config = PoolConfig.builder().name("bench-" + poolNumber.incrementAndGet())
                     .capacity(64).factory(Object::new).checked(false).recorder(recorder).build();
-            switch (pool) {
-                case "fixedPool":
-                    return FixedPool.create(config);
-                case "threadSafePool":
-                    return ThreadSafePool.create(config);
-                case "mpmcPool":
-                    return MpmcPool.create(config);
-                case "cachingPool":
-                    return CachingPool.create(config);
-                default:
-                    throw new IllegalArgumentException("pool: " + pool
-                            + " (expected: fixedPool, threadSafePool, mpmcPool, cachingPool)");
-            }
+            return kind.create(config);
         }
 
         /** Frees the counters. */
