@@ -92,6 +92,11 @@ public class StatsOverheadBenchmark {
             }
         }
 
+        /** @return the registry the recorders come from (for tests) */
+        StatsRegistry registry() {
+            return registry;
+        }
+
         /** @return whether each benchmark thread gets its own pool */
         boolean confined() {
             return kind.perThread();
@@ -144,6 +149,11 @@ public class StatsOverheadBenchmark {
         @Setup(Level.Trial)
         public void setUp(Setting setting) {
             pool = setting.confined() ? setting.newPool() : setting.shared;
+        }
+
+        /** @return the pool this thread uses (for tests) */
+        Pool<Object> pool() {
+            return pool;
         }
 
         /** Closes a confined pool. */
