@@ -2,4 +2,6 @@
 module io.fastalloc.lockfree {
     requires transitive io.fastalloc.core;
     requires org.jctools.core;
+
+    exports io.fastalloc.lockfree;
 }

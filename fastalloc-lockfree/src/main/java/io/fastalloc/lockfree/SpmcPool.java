@@ -1,0 +1,171 @@
+package io.fastalloc.lockfree;
+
+import io.fastalloc.Handle;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.internal.Slot;
+import io.fastalloc.lockfree.internal.QueuePool;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A fixed-size pool with any number of allocating threads and one releasing thread: workers take
+ * objects and hand them to one thread (a writer, a sequencer) that closes them when done.
+ *
+ * <p><b>Thread safety</b>: any thread may allocate; only one thread may ever close handles.
+ * {@link #available()}, {@link #inUse()}, {@link #capacity()} and {@link #close()} are safe from any
+ * thread. A second releasing thread corrupts the pool in unchecked mode; in checked mode the first
+ * releasing thread is remembered and any other gets an {@link IllegalStateException} naming both
+ * threads. The thread that creates the pool fills the queue; hand the pool to the releasing thread
+ * safely (a final field, a volatile, a thread start).
+ *
+ * <p>Allocating threads may not offer to the single-producer queue, so an object an allocating
+ * thread must give back without handing it out (its factory threw, a batch fell short, the pool was
+ * closed under it) goes to a side queue that allocation polls when the free queue is empty.
+ *
+ * <p>The free objects sit in a JCTools {@code SpmcArrayQueue}; the pool keeps its exact capacity (the
+ * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
+ * a second close of a free handle is detected, a stale handle whose slot was handed out again
+ * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
+ * lease per allocation, so use after release and double release are always caught, and so is a second releasing thread.
+ * A reset function or validator that throws discards the object (it is made anew on its next
+ * allocation), the slot still goes back, and the exception reaches the closing thread; a
+ * validator answering {@code false} discards the object likewise. A factory that throws on a lazy
+ * allocation leaves the slot free and the exception reaches the allocating thread.
+ *
+ * <p><b>Memory effects</b>: closing a handle happens-before the allocation that hands the same
+ * object out next (the queue's offer is a release store, its poll a volatile load), so whatever
+ * the previous holder and the reset function wrote is visible to the next holder.
+ *
+ * <p><b>Progress</b>: {@link #tryAllocate()}, {@link #allocate()} and closing a handle are
+ * lock-free (JCTools' SPMC queue); {@link #allocate(long, TimeUnit)} waits with the config's
+ * {@link io.fastalloc.WaitStrategy}, allocating nothing while it waits.
+ *
+ * <p><b>Closing the pool</b>: after {@link #close()} returns, every allocation throws
+ * {@link IllegalStateException}, including one that was already past its first check: an
+ * allocation re-reads the closed flag after taking a slot and puts the slot back if it is set.
+ * Outstanding handles may still be closed.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class SpmcPool<T> implements Pool<T> {
+    private final QueuePool<T> pool;
+
+    private SpmcPool(PoolConfig<T> config) {
+        int capacity = config.capacity();
+        this.pool = new QueuePool<>(config, "SpmcPool", new SpmcArrayQueue<Slot<T>>(QueuePool.queueCapacity(capacity, 2)),
+                new MpmcArrayQueue<>(QueuePool.queueCapacity(capacity, 2)), false, true);
+    }
+
+    /**
+     * @param capacity objects, {@code > 0}
+     * @param factory  makes an object
+     * @param <T>      the type of pooled object
+     * @return a new pool with every other setting at its default
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static <T> SpmcPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new SpmcPool<>(PoolConfig.of(capacity, factory));
+    }
+
+    /**
+     * Makes a pool of {@code config.capacity()} objects; {@code maxCapacity}, the growth strategy,
+     * the allocation strategy and {@code maxThreads} are ignored (the queue decides the order:
+     * first released, first reused).
+     *
+     * @param config the config
+     * @param <T>    the type of pooled object
+     * @return a new pool
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public static <T> SpmcPool<T> create(PoolConfig<T> config) {
+        return new SpmcPool<>(config);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public Handle<T> allocate() {
+        return pool.allocate();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Returns {@code null} iff no object was free at one instant during the call
+     * (an object that another thread's failed allocation is giving back to the side queue in that
+     * moment may be missed).
+     */
+    @Override
+    public Handle<T> tryAllocate() {
+        return pool.tryAllocate();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An interrupt already pending on entry throws at once. Between attempts the thread waits
+     * with the config's {@link io.fastalloc.WaitStrategy}; it checks the deadline, the interrupt
+     * flag and the closed flag on every round and allocates nothing while it waits.
+     */
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        return pool.allocate(timeout, unit);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Takes the objects one by one and, when fewer than {@code count} can be had, puts back
+     * the ones it took: other threads may see them missing for that moment.
+     */
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        return pool.allocateBatch(count);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        return pool.allocateBatch(out, offset, count);
+    }
+
+    /** @return the fixed number of objects this pool holds */
+    @Override
+    public int capacity() {
+        return pool.capacity();
+    }
+
+    /**
+     * @return the free objects: the queue's size, an estimate while other threads work (true at
+     *         some instant during the call)
+     */
+    @Override
+    public int available() {
+        return pool.available();
+    }
+
+    /** @return {@code capacity() - available()}, an estimate as {@link #available()} */
+    @Override
+    public int inUse() {
+        return pool.inUse();
+    }
+
+    /** Stops new allocations; may be called from any thread. Idempotent. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
+    }
+}

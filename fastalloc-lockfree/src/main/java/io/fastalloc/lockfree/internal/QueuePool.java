@@ -1,0 +1,524 @@
+package io.fastalloc.lockfree.internal;
+
+import io.fastalloc.Handle;
+import io.fastalloc.InitializationStrategy;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolExhaustedException;
+import io.fastalloc.PoolRecorder;
+import io.fastalloc.WaitStrategy;
+import io.fastalloc.internal.Lease;
+import io.fastalloc.internal.LeakTracker;
+import io.fastalloc.internal.Messages;
+import io.fastalloc.internal.PoolNames;
+import io.fastalloc.internal.Slot;
+import io.fastalloc.internal.SlotHome;
+import org.jctools.queues.MessagePassingQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The engine of the four queue pools ({@code MpmcPool}, {@code SpscPool}, {@code MpscPool},
+ * {@code SpmcPool}): a fixed set of {@link Slot}s whose free ones sit in a JCTools queue. The kinds
+ * differ only in the queue and in which thread roles checked mode enforces.
+ *
+ * <pre>
+ *   allocate:  free queue --poll--> slot (state even -> odd, plain/opaque) --> handle
+ *   release:   handle --CAS state odd -> even--> reset, validate --offer--> free queue
+ * </pre>
+ *
+ * <p><b>Thread safety</b>: as safe as the queue: any number of allocating threads iff the queue
+ * has multiple consumers, any number of releasing threads iff it has multiple producers.
+ * {@link #close()}, {@link #available()}, {@link #inUse()} and {@link #capacity()} may be called
+ * from any thread. In checked mode a single-consumer kind remembers the first allocating thread
+ * and a single-producer kind the first releasing thread, and any other thread in that role gets
+ * an {@link IllegalStateException} naming both threads.
+ *
+ * <p>Slots that an allocating thread must give back without having handed them out (the factory
+ * threw, a batch fell short, the pool was closed under it) go back to the free queue when the
+ * allocating thread may offer to it (multi-producer queues), otherwise to a side queue
+ * ({@code returns}) that only allocating threads offer to and poll from; allocation polls it after
+ * the free queue comes up empty.
+ *
+ * <p><b>Memory effects</b>: a release ends with {@code offer}, which publishes the slot with a
+ * release store (JCTools' ordered element/sequence store); an allocation begins with {@code poll},
+ * which reads it with a volatile load. So everything the previous holder and the reset function
+ * wrote happens-before the next holder gets the object. The state CAS on release is volatile, so
+ * of two racing closes exactly one wins.
+ *
+ * <p><b>Progress</b>: allocate and release are lock-free when the queue is (JCTools' MPMC queue is
+ * lock-free only in the absence of a stalled peer in mid-operation: a consumer can spin briefly
+ * waiting for a producer that has claimed a cell but not yet written it); {@code tryAllocate}
+ * never blocks; {@link #allocate(long, TimeUnit)} waits with the configured {@link WaitStrategy}.
+ *
+ * @param <T> the type of pooled object
+ */
+public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
+    private static final VarHandle ALLOCATOR;
+    private static final VarHandle RELEASER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ALLOCATOR = lookup.findVarHandle(QueuePool.class, "allocator", Thread.class);
+            RELEASER = lookup.findVarHandle(QueuePool.class, "releaser", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The free slots. Offered to by releasing threads, polled by allocating threads. */
+    private final MessagePassingQueue<Slot<T>> queue;
+    /**
+     * Slots given back by allocating threads when they may not offer to {@link #queue} (a
+     * single-producer queue); {@code null} when they may. Offered to and polled by allocating
+     * threads only.
+     */
+    private final MessagePassingQueue<Slot<T>> returns;
+    private final String name;
+    private final String kind;
+    private final int capacity;
+    private final boolean checked;
+    /**
+     * Checked mode's leak watch ({@code null} unchecked). Leaked slots are queued and taken by the
+     * next allocation on the allocating thread, so no thread outside the roles ever offers.
+     */
+    private final LeakTracker<T> leaks;
+    private final boolean singleAllocator;
+    private final boolean singleReleaser;
+    private final Supplier<? extends T> factory;
+    private final Consumer<? super T> reset;
+    private final Predicate<? super T> validator;
+    private final WaitStrategy waitStrategy;
+    private final PoolRecorder recorder;
+    /** Written once by {@link #close()} (volatile); read by allocating threads (volatile). */
+    private volatile boolean closed;
+    /** Checked mode, single-consumer kinds: the first allocating thread (CAS from null); read volatile. */
+    @SuppressWarnings("unused")
+    private volatile Thread allocator;
+    /** Checked mode, single-producer kinds: the first releasing thread (CAS from null); read volatile. */
+    @SuppressWarnings("unused")
+    private volatile Thread releaser;
+
+    /**
+     * Makes the slots (and, with {@code EAGER} initialisation, their objects) and puts them all in
+     * {@code queue}. The constructing thread offers to the queue here, so it counts as the queue's
+     * first producer; handing the pool to other threads safely (a final field, a volatile, a
+     * concurrent collection) orders this before their use.
+     *
+     * @param config          the config
+     * @param kind            the public kind's name
+     * @param queue           the free queue: empty, room for {@code config.capacity()} slots
+     * @param returns         the side queue for allocating threads' give-backs, or {@code null}
+     *                        when they may offer to {@code queue}
+     * @param singleAllocator whether only one thread may allocate (checked in checked mode)
+     * @param singleReleaser  whether only one thread may release (checked in checked mode)
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    public QueuePool(PoolConfig<T> config, String kind, MessagePassingQueue<Slot<T>> queue,
+                     MessagePassingQueue<Slot<T>> returns, boolean singleAllocator, boolean singleReleaser) {
+        this.kind = kind;
+        this.name = PoolNames.nameOf(config, kind);
+        this.capacity = config.capacity();
+        this.checked = config.checked();
+        this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
+        this.singleAllocator = singleAllocator;
+        this.singleReleaser = singleReleaser;
+        this.factory = config.factory();
+        this.reset = config.reset();
+        this.validator = config.validator();
+        this.waitStrategy = config.waitStrategy();
+        this.recorder = config.recorder();
+        this.queue = queue;
+        this.returns = returns;
+        boolean eager = config.initialization() == InitializationStrategy.EAGER;
+        int alignment = config.alignment();
+        for (int i = 0; i < capacity; i++) {
+            Slot<T> slot = Slot.create(this, i, alignment);
+            if (eager) {
+                try {
+                    slot.object = factory.get();
+                } catch (RuntimeException | Error e) {
+                    throw new IllegalStateException(Messages.factoryFailed(this, i, capacity), e);
+                }
+            }
+            if (!queue.offer(slot)) {
+                throw new IllegalArgumentException("queue: capacity " + queue.capacity() + " (expected: >= "
+                        + capacity + ")");
+            }
+        }
+        recorder.onCreate(name, kind, capacity);
+    }
+
+    /**
+     * The queue capacity a kind should ask JCTools for.
+     *
+     * @param capacity the pool's capacity
+     * @param minimum  the queue kind's smallest capacity
+     * @return {@code max(capacity, minimum)}; JCTools rounds it up to a power of two
+     */
+    public static int queueCapacity(int capacity, int minimum) {
+        return Math.max(capacity, minimum);
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        if (handle == null) {
+            throw new PoolExhaustedException(Messages.exhausted(this, capacity));
+        }
+        return handle;
+    }
+
+    @Override
+    public Handle<T> tryAllocate() {
+        beginAllocation();
+        Slot<T> slot = pollSlot();
+        if (slot == null) {
+            recorder.onExhausted();
+            return null;
+        }
+        return handOut(slot);
+    }
+
+    @Override
+    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        long waitNanos = unit.toNanos(timeout);
+        beginAllocation();
+        if (Thread.interrupted()) {
+            throw new InterruptedException(Messages.prefix(this) + "interrupted before allocating");
+        }
+        Slot<T> slot = pollSlot();
+        if (slot != null) {
+            return handOut(slot);
+        }
+        recorder.onExhausted();
+        long start = System.nanoTime();
+        long deadline = start + waitNanos;
+        // Waiting allocates nothing: a counter, two longs and the strategy's idle call.
+        for (int attempt = 0; ; attempt = attempt == Integer.MAX_VALUE ? attempt : attempt + 1) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                recorder.onWait(now - start);
+                throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
+                        + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms)");
+            }
+            waitStrategy.idle(attempt);
+            if (Thread.interrupted()) {
+                recorder.onWait(System.nanoTime() - start);
+                throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting for an object");
+            }
+            if (closed) {
+                recorder.onWait(System.nanoTime() - start);
+                throw new IllegalStateException(Messages.closed(this));
+            }
+            slot = pollSlot();
+            if (slot != null) {
+                recorder.onWait(System.nanoTime() - start);
+                return handOut(slot);
+            }
+        }
+    }
+
+    @Override
+    public List<Handle<T>> allocateBatch(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
+        }
+        beginAllocation();
+        List<Handle<T>> out = new ArrayList<>(count);
+        @SuppressWarnings("unchecked")
+        Handle<T>[] taken = (Handle<T>[]) new Handle<?>[count];
+        int n = takeSlots(taken, 0, count);
+        if (n < count) {
+            giveBack(taken, 0, n);
+            recorder.onExhausted();
+            throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
+                    + " objects at once: " + n + " could be had of " + capacity);
+        }
+        for (int i = 0; i < count; i++) {
+            out.add(markHeld(slotAt(taken, i)));
+        }
+        return out;
+    }
+
+    @Override
+    public int allocateBatch(Handle<T>[] out, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, out.length);
+        beginAllocation();
+        // The slots are parked in out itself (a Slot is a Handle) until all have objects.
+        int n = takeSlots(out, offset, count);
+        if (n < count) {
+            recorder.onExhausted();
+        }
+        for (int i = offset; i < offset + n; i++) {
+            out[i] = markHeld(slotAt(out, i));
+        }
+        return n;
+    }
+
+    private static <T> Slot<T> slotAt(Handle<T>[] parked, int i) {
+        return (Slot<T>) parked[i];
+    }
+
+    /**
+     * Polls up to {@code count} slots into {@code into[offset..]} and makes their objects; on a
+     * factory failure gives them all back and rethrows; when the pool turns out to be closed,
+     * gives them all back and throws.
+     */
+    private int takeSlots(Handle<T>[] into, int offset, int count) {
+        int n = 0;
+        while (n < count) {
+            Slot<T> slot = pollSlot();
+            if (slot == null) {
+                break;
+            }
+            into[offset + n++] = slot;
+        }
+        try {
+            for (int i = offset; i < offset + n; i++) {
+                Slot<T> slot = slotAt(into, i);
+                if (slot.object == null) {
+                    slot.object = factory.get();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            giveBack(into, offset, n);
+            throw e;
+        }
+        if (closed) {
+            giveBack(into, offset, n);
+            throw new IllegalStateException(Messages.closed(this));
+        }
+        return n;
+    }
+
+    private void giveBack(Handle<T>[] slots, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            offerBack(slotAt(slots, i));
+            slots[i] = null;
+        }
+    }
+
+    /** Role check and closed check before an allocation. */
+    private void beginAllocation() {
+        if (singleAllocator && checked) {
+            checkRole(ALLOCATOR, "allocating");
+        }
+        if (closed) {
+            throw new IllegalStateException(Messages.closed(this));
+        }
+    }
+
+    /**
+     * Makes the object if needed, re-checks {@link #closed} and marks the slot held.
+     *
+     * <p>Why the second look at {@code closed}: if it reads {@code false}, that volatile read comes
+     * before {@code close()}'s volatile write in the synchronization order, so the poll before it
+     * (program order) also came before {@code close()} returned. Any slot polled after
+     * {@code close()} returned therefore sees {@code true} and goes back. Hence no object is handed
+     * out by an allocation that polled after {@code close()} returned, and once it has returned
+     * the free set only grows.
+     */
+    private Handle<T> handOut(Slot<T> slot) {
+        if (slot.object == null) {
+            try {
+                slot.object = factory.get();
+            } catch (RuntimeException | Error e) {
+                offerBack(slot);
+                throw e;
+            }
+        }
+        if (closed) {
+            offerBack(slot);
+            throw new IllegalStateException(Messages.closed(this));
+        }
+        return markHeld(slot);
+    }
+
+    private Handle<T> markHeld(Slot<T> slot) {
+        // The poller owns a slot it polled: no other thread writes its state until it is handed
+        // out. Opaque is enough; the handle reaches other threads through the user's own hand-off.
+        int held = slot.state + 1;
+        Slot.STATE.setOpaque(slot, held);
+        recorder.onAllocate();
+        return checked ? leaks.track(slot, held) : slot;
+    }
+
+    private Slot<T> pollSlot() {
+        if (leaks != null) {
+            Slot<T> leaked = reclaimLeaked();
+            if (leaked != null) {
+                return leaked;
+            }
+        }
+        Slot<T> slot = queue.poll();
+        if (slot == null && returns != null) {
+            slot = returns.poll();
+        }
+        return slot;
+    }
+
+    /**
+     * Checked mode, on the allocating thread: takes a slot whose lease leaked, if it is still on
+     * that lease, with its object discarded (made anew by {@link #handOut}).
+     */
+    private Slot<T> reclaimLeaked() {
+        LeakTracker.Leaked<T> leaked;
+        while ((leaked = leaks.poll()) != null) {
+            Slot<T> slot = leaked.slot;
+            if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
+                slot.object = null;
+                recorder.onDiscard();
+                recorder.onRelease();
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** An allocating thread gives back a slot it polled and did not hand out. */
+    private void offerBack(Slot<T> slot) {
+        offer(returns != null ? returns : queue, slot);
+    }
+
+    private void offer(MessagePassingQueue<Slot<T>> into, Slot<T> slot) {
+        if (!into.offer(slot)) {
+            // Only a thread-role violation in unchecked mode can corrupt a single-producer queue so.
+            throw new IllegalStateException(Messages.prefix(this) + "the free queue refused slot " + slot.index
+                    + ": was the pool used against its thread rules?");
+        }
+    }
+
+    // ------------------------------------------------------------------ release
+
+    @Override
+    public void release(Slot<T> slot) {
+        if (singleReleaser && checked) {
+            checkRole(RELEASER, "releasing");
+        }
+        int state = (int) Slot.STATE.getOpaque(slot);
+        // CAS odd -> even: of two racing closes exactly one wins
+        if ((state & 1) == 0 || !Slot.STATE.compareAndSet(slot, state, state + 1)) {
+            throw new IllegalStateException(Messages.doubleRelease(slot));
+        }
+        recycle(slot);
+    }
+
+    @Override
+    public void release(Lease<T> lease) {
+        if (singleReleaser) {
+            checkRole(RELEASER, "releasing");
+        }
+        Slot<T> slot = lease.slot;
+        if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
+            throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
+        }
+        LeakTracker.closed(lease);
+        recycle(slot);
+    }
+
+    /** Runs reset and validator on a slot marked free, then offers it: the slot always goes back. */
+    private void recycle(Slot<T> slot) {
+        boolean keep = false;
+        try {
+            T object = slot.object;
+            if (object != null) {
+                if (reset != null) {
+                    reset.accept(object);
+                }
+                keep = validator == null || validator.test(object);
+            }
+        } finally {
+            if (!keep && slot.object != null) {
+                slot.object = null;
+                recorder.onDiscard();
+            }
+            // offer publishes the reset object (release store) to the next poller
+            offer(queue, slot);
+            recorder.onRelease();
+        }
+    }
+
+    // ------------------------------------------------------------------ thread roles
+
+    private void checkRole(VarHandle role, String what) {
+        Thread current = Thread.currentThread();
+        Thread first = (Thread) role.getVolatile(this);
+        if (first == current) {
+            return;
+        }
+        if (first == null) {
+            Thread witness = (Thread) role.compareAndExchange(this, (Thread) null, current);
+            if (witness == null || witness == current) {
+                return;
+            }
+            first = witness;
+        }
+        throw new IllegalStateException(wrongRole(what, first, current));
+    }
+
+    private String wrongRole(String what, Thread first, Thread other) {
+        return Messages.prefix(this) + what + " on thread '" + other.getName() + "' (id " + other.getId()
+                + "), but this pool allows only one " + what + " thread and that is '" + first.getName()
+                + "' (id " + first.getId() + ")";
+    }
+
+    // ------------------------------------------------------------------ state
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int available() {
+        int free = queue.size();
+        if (returns != null) {
+            free += returns.size();
+        }
+        return Math.min(Math.max(free, 0), capacity);
+    }
+
+    @Override
+    public int inUse() {
+        return capacity - available();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String poolName() {
+        return name;
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public String toString() {
+        int free = available();
+        return kind + "{name=" + name + ", capacity=" + capacity + ", available=" + free + ", inUse="
+                + (capacity - free) + (closed ? ", closed" : "") + '}';
+    }
+}
