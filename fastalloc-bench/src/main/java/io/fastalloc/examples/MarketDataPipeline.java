@@ -1,7 +1,7 @@
 // Run: java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.MarketDataPipeline
 package io.fastalloc.examples;
 
-import io.fastalloc.FixedPool;
+import io.fastalloc.lockfree.SpscPool;
 import io.fastalloc.bench.MarketDataPipeline.Result;
 import io.fastalloc.bench.MarketDataPipeline.ReturnPath;
 
@@ -12,8 +12,10 @@ import io.fastalloc.bench.MarketDataPipeline.ReturnPath;
  * with a new heap buffer per tick. It runs {@link io.fastalloc.bench.MarketDataPipeline}, the scenario
  * the benchmarks use; run that class itself for the full 10-million-tick measurement.
  *
- * <p>The pool is a single-threaded {@link FixedPool}, so the consumer hands each buffer back to the
- * decoder, which closes it ({@link ReturnPath#VIA_DECODER}).
+ * <p>The pool is an {@link SpscPool}: the decoder is its only allocating thread and the consumer its
+ * only releasing thread, so the consumer closes each buffer itself
+ * ({@link ReturnPath#CONSUMER_CLOSES}). (With a single-threaded {@code FixedPool} the consumer would
+ * instead send every buffer back to the decoder to be closed there, {@link ReturnPath#VIA_DECODER}.)
  */
 public final class MarketDataPipeline {
     /** Ticks per run. */
@@ -39,9 +41,9 @@ public final class MarketDataPipeline {
      * @return the measured runs
      */
     public static Outcome run() {
-        io.fastalloc.bench.MarketDataPipeline.runPooled(MESSAGES, BUFFERS, FixedPool::create, ReturnPath.VIA_DECODER);
-        Result pooled = io.fastalloc.bench.MarketDataPipeline.runPooled(MESSAGES, BUFFERS, FixedPool::create,
-                ReturnPath.VIA_DECODER);
+        io.fastalloc.bench.MarketDataPipeline.runPooled(MESSAGES, BUFFERS, SpscPool::create, ReturnPath.CONSUMER_CLOSES);
+        Result pooled = io.fastalloc.bench.MarketDataPipeline.runPooled(MESSAGES, BUFFERS, SpscPool::create,
+                ReturnPath.CONSUMER_CLOSES);
         Result heap = io.fastalloc.bench.MarketDataPipeline.runHeap(MESSAGES, BUFFERS);
         return new Outcome(pooled, heap);
     }

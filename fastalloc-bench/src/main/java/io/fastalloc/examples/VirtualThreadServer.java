@@ -3,7 +3,7 @@ package io.fastalloc.examples;
 
 import io.fastalloc.Handle;
 import io.fastalloc.PoolConfig;
-import io.fastalloc.ThreadSafePool;
+import io.fastalloc.lockfree.CachingPool;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A server that handles each request on its own virtual thread (JDK 21+), every handler taking its
@@ -21,11 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code capacity} objects exist: a handler that finds none free waits in a timed
  * {@code allocate}, and the pool hands it the next one released.
  *
- * <p>The pool is a {@link ThreadSafePool}: it guards itself with a
- * {@link java.util.concurrent.locks.ReentrantLock} and waits on a {@code Condition} (never
- * {@code synchronized}), so a waiting virtual thread unmounts instead of pinning its carrier, and
- * it holds a fixed number of objects however many virtual threads come and go. A pool with a part
- * per thread ({@code ThreadLocalPool}) would make a part for every virtual thread running at once.
+ * <p>The pool is a {@link CachingPool}: its per-thread caches are a fixed number of stripes chosen
+ * by thread id (about two per processor), not a structure per thread, so however many virtual
+ * threads come and go its memory stays bounded; a stripe whose thread has ended is adopted by the
+ * next one, and threads that find no stripe use the shared depot directly. It never blocks on a
+ * lock ({@code synchronized} would pin a virtual thread to its carrier); a handler that finds no
+ * free object waits with the config's {@link io.fastalloc.WaitStrategy}, here one that parks at
+ * once, which unmounts a virtual thread. A pool with a part per thread
+ * ({@code ThreadLocalPool}) would instead make a part for every virtual thread running at once.
+ * {@code ThreadSafePool} (one lock, a {@code Condition} for waiters, never {@code synchronized})
+ * works here too, with a lock acquisition per allocate and per close.
  *
  * <p>The module compiles for Java 17, so the virtual-thread executor is looked up by reflection; on
  * a JDK before 21 the example says so and exits normally.
@@ -121,8 +127,11 @@ public final class VirtualThreadServer {
                 .capacity(CAPACITY)
                 .factory(RequestContext::new)
                 .reset(RequestContext::clear)
+                // a waiting virtual thread should park at once (parking unmounts it; spinning would
+                // hold its carrier): 10 us doubling to 1 ms between attempts, allocating nothing
+                .waitStrategy(attempt -> LockSupport.parkNanos(10_000L << Math.min(attempt, 7)))
                 .build();
-        try (ThreadSafePool<RequestContext> pool = ThreadSafePool.create(config)) {
+        try (CachingPool<RequestContext> pool = CachingPool.create(config)) {
             List<Future<String>> responses = new ArrayList<>(REQUESTS);
             try {
                 for (int i = 0; i < REQUESTS; i++) {
@@ -139,18 +148,19 @@ public final class VirtualThreadServer {
                         pool.inUse());
             } finally {
                 executor.shutdown();
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                executor.awaitTermination(70, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static String handle(ThreadSafePool<RequestContext> pool, int request, AtomicInteger overlaps,
+    private static String handle(CachingPool<RequestContext> pool, int request, AtomicInteger overlaps,
                                  AtomicInteger onVirtual, AtomicInteger out, AtomicInteger peak) throws InterruptedException {
         if (isVirtual(Thread.currentThread())) {
             onVirtual.incrementAndGet();
         }
-        // wait (unmounted) up to 5 s for a context; thousands of handlers share 64
-        try (Handle<RequestContext> h = pool.allocate(5, TimeUnit.SECONDS)) {
+        // wait (parked, unmounted) for a context; thousands of handlers share 64. The generous
+        // timeout only guards against a stuck server: on a busy machine a handler may queue long.
+        try (Handle<RequestContext> h = pool.allocate(60, TimeUnit.SECONDS)) {
             peak.accumulateAndGet(out.incrementAndGet(), Math::max);
             RequestContext ctx = h.get();
             if (ctx.holders.incrementAndGet() != 1) {
