@@ -40,8 +40,8 @@ public class LatencyBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
         /** Floors, fastalloc kinds, peers; add shared pool kinds' {@link PoolKind} names here. */
-        @Param({"arrayStack", "mpmcQueue", "fixedPool",
-                "commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject"})
+        @Param({"arrayStack", "mpmcQueue", "fixedPool", "threadSafePool", "threadLocalPool", "mpmcPool",
+                "cachingPool", "commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject"})
         public String contender;
 
         Contender instance;

@@ -43,8 +43,8 @@ public class PeersBenchmark {
     @State(Scope.Benchmark)
     public static class Shared {
         /** Floors, fastalloc kinds, peers; add a pool kind's {@link PoolKind} name here. */
-        @Param({"arrayStack", "spscQueue", "mpmcQueue", "fixedPool",
-                "commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject"})
+        @Param({"arrayStack", "spscQueue", "mpmcQueue", "fixedPool", "threadSafePool", "threadLocalPool",
+                "mpmcPool", "spscPool", "cachingPool", "commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject"})
         public String contender;
 
         Contender instance;

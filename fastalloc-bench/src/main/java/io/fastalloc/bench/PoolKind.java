@@ -2,6 +2,13 @@ package io.fastalloc.bench;
 
 import io.fastalloc.FixedPool;
 import io.fastalloc.GrowingPool;
+import io.fastalloc.ThreadLocalPool;
+import io.fastalloc.ThreadSafePool;
+import io.fastalloc.lockfree.CachingPool;
+import io.fastalloc.lockfree.MpmcPool;
+import io.fastalloc.lockfree.MpscPool;
+import io.fastalloc.lockfree.SpmcPool;
+import io.fastalloc.lockfree.SpscPool;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 
@@ -33,6 +40,55 @@ public enum PoolKind {
         @Override
         public <T> Pool<T> create(PoolConfig<T> config) {
             return GrowingPool.create(config);
+        }
+    },
+    /** {@link ThreadSafePool}: one lock, shared by every benchmark thread. */
+    THREAD_SAFE_POOL("threadSafePool", false) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return ThreadSafePool.create(config);
+        }
+    },
+    /** {@link ThreadLocalPool}: one pool shared by every thread, a part of {@code capacity} per thread. */
+    THREAD_LOCAL_POOL("threadLocalPool", false) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return ThreadLocalPool.create(config);
+        }
+    },
+    /** {@link MpmcPool}: one lock-free pool shared by every thread. */
+    MPMC_POOL("mpmcPool", false) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return MpmcPool.create(config);
+        }
+    },
+    /** {@link SpscPool}: allocate and close on the same thread, so one per benchmark thread. */
+    SPSC_POOL("spscPool", true) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return SpscPool.create(config);
+        }
+    },
+    /** {@link MpscPool}: one allocating thread, so one per benchmark thread. */
+    MPSC_POOL("mpscPool", true) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return MpscPool.create(config);
+        }
+    },
+    /** {@link SpmcPool}: one releasing thread, so one per benchmark thread. */
+    SPMC_POOL("spmcPool", true) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return SpmcPool.create(config);
+        }
+    },
+    /** {@link CachingPool}: one pool shared by every thread, per-thread magazines over a depot. */
+    CACHING_POOL("cachingPool", false) {
+        @Override
+        public <T> Pool<T> create(PoolConfig<T> config) {
+            return CachingPool.create(config);
         }
     };
 

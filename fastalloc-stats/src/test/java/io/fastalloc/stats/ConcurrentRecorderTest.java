@@ -87,11 +87,14 @@ class ConcurrentRecorderTest {
             assertEquals(events, s.waits());
             assertEquals(events * 10, s.waitNanos());
             assertEquals(events, s.discards());
-            assertTrue(s.peakUsage() >= heldByAll && s.peakUsage() <= (long) THREADS * HELD,
-                    "peak " + s.peakUsage() + " must lie between what was seen held and all threads' holdings");
+            assertTrue(s.peakUsage() >= heldByAll, "peak " + s.peakUsage() + " is at least what was seen held");
             if (publishMs == 0) {
+                assertTrue(s.peakUsage() <= (long) THREADS * HELD,
+                        "exact peak " + s.peakUsage() + " is at most all threads' holdings");
                 assertTrue(s.peakUsage() >= HELD, "exact peak: at least one thread's holding");
             }
+            // (a sampled peak sums stripes read one after another while threads run: it can
+            // over-estimate by what threads allocated during the read, so it has no upper bound here)
             // the counters other processes read agree once published
             stats.publish();
             assertEquals(s.totalAllocations(),
