@@ -88,4 +88,20 @@ class BufferPoolExampleTest {
         assertTrue(block > 8, "docs/buffers.md has no java block");
         assertEquals(example, documented, "docs/buffers.md's first java block differs from the tested example");
     }
+
+    @Test
+    void shouldMatchTheBufferPoolBlockInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src", "test", "java", "io", "fastalloc", "BufferPoolExampleTest.java"),
+                StandardCharsets.UTF_8);
+        String begin = "// ---- the example in docs/buffers.md, verbatim from here to the end marker ----\n";
+        String end = "// ---- end of the example ----\n";
+        int from = source.indexOf(begin) + begin.length();
+        String example = source.substring(from, source.indexOf(end, from));
+        int section = readme.indexOf("## Buffer pools");
+        assertTrue(section > 0, "the README has a Buffer pools section");
+        int block = readme.indexOf("```java\n", section) + "```java\n".length();
+        String documented = readme.substring(block, readme.indexOf("```\n", block));
+        assertEquals(example, documented, "the README's buffer-pool example differs from the tested example");
+    }
 }

@@ -1,5 +1,6 @@
 package io.fastalloc.internal;
 
+import io.fastalloc.AllocationStrategy;
 import io.fastalloc.GrowthStrategy;
 import io.fastalloc.InitializationStrategy;
 import io.fastalloc.PoolConfig;
@@ -36,7 +37,15 @@ public final class SlotStore<T> {
     private final int alignment;
     private final int initialCapacity;
     private final int maxCapacity;
+    /** The free set for FREE_LIST and BITMAP; {@code null} for STACK, which uses {@link #refs}. */
     private final FreeSlots free;
+    /**
+     * STACK's free set: the free slots themselves, the most recently released on top at
+     * {@code refTop - 1}. Holding references instead of indices saves the hot path one dependent
+     * load (index, then slot); {@code null} for the other strategies.
+     */
+    private Slot<T>[] refs;
+    private int refTop;
     private Slot<T>[] slots;
     private int capacity;
     private int inUse;
@@ -63,7 +72,60 @@ public final class SlotStore<T> {
         this.maxCapacity = maxCapacity;
         this.slots = newSlots(initialCapacity, 0, initialCapacity);
         this.capacity = initialCapacity;
-        this.free = FreeSlots.create(config.allocationStrategy(), initialCapacity);
+        if (config.allocationStrategy() == AllocationStrategy.STACK) {
+            this.free = null;
+            this.refs = newSlotArray(initialCapacity);
+            pushRange(0, initialCapacity);
+        } else {
+            this.free = FreeSlots.create(config.allocationStrategy(), initialCapacity);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Slot<T>[] newSlotArray(int length) {
+        return (Slot<T>[]) new Slot<?>[length];
+    }
+
+    /** STACK: frees the new slots [from, to) below the free ones, lowest index nearest the top. */
+    private void pushRange(int from, int to) {
+        int n = to - from;
+        Slot<T>[] r = refs;
+        if (r.length < to) { // room for every slot: all may be free at once
+            refs = r = Arrays.copyOf(r, to);
+        }
+        System.arraycopy(r, 0, r, n, refTop);
+        for (int i = 0; i < n; i++) {
+            r[i] = slots[to - 1 - i];
+        }
+        refTop += n;
+    }
+
+    /** @return a free slot taken from the free set, or {@code null} */
+    private Slot<T> pollFree() {
+        Slot<T>[] r = refs;
+        if (r != null) {
+            int t = refTop;
+            if (t == 0) {
+                return null;
+            }
+            refTop = --t;
+            return r[t];
+        }
+        int i = free.poll();
+        return i < 0 ? null : slots[i];
+    }
+
+    private void pushFree(Slot<T> slot) {
+        Slot<T>[] r = refs;
+        if (r != null) {
+            r[refTop++] = slot;
+        } else {
+            free.push(slot.index);
+        }
+    }
+
+    private int freeCount() {
+        return refs != null ? refTop : free.size();
     }
 
     @SuppressWarnings("unchecked")
@@ -93,14 +155,13 @@ public final class SlotStore<T> {
      * @return the slot, or {@code null} when none is free and the store cannot grow
      */
     public Slot<T> takeSlot() {
-        int i = free.poll();
-        if (i < 0) {
+        Slot<T> slot = pollFree();
+        if (slot == null) {
             if (!grow()) {
                 return null;
             }
-            i = free.poll();
+            slot = pollFree();
         }
-        Slot<T> slot = slots[i];
         slot.state++;
         inUse++;
         return slot;
@@ -145,7 +206,11 @@ public final class SlotStore<T> {
     public void untake(Slot<T> slot) {
         slot.state--;
         inUse--;
-        free.undoPoll(slot.index);
+        if (refs != null) {
+            refs[refTop++] = slot;
+        } else {
+            free.undoPoll(slot.index);
+        }
     }
 
     /**
@@ -199,7 +264,7 @@ public final class SlotStore<T> {
             slot.object = null;
             recorder.onDiscard();
         }
-        free.push(slot.index);
+        pushFree(slot);
     }
 
     /**
@@ -245,7 +310,11 @@ public final class SlotStore<T> {
             slots = Arrays.copyOf(slots, Math.max(newCapacity, Math.min(maxCapacity, slots.length * 2)));
         }
         System.arraycopy(segment, 0, slots, old, segment.length);
-        free.addRange(old, newCapacity);
+        if (refs != null) {
+            pushRange(old, newCapacity);
+        } else {
+            free.addRange(old, newCapacity);
+        }
         capacity = newCapacity;
         recorder.onCapacityChange(old, newCapacity);
         return true;
@@ -258,11 +327,18 @@ public final class SlotStore<T> {
      * @return how many slots were removed
      */
     public int trim() {
-        if (capacity <= initialCapacity || free.size() == 0) {
+        if (capacity <= initialCapacity || freeCount() == 0) {
             return 0;
         }
         long[] freeBits = new long[(capacity + 63) >>> 6];
-        free.markFree(freeBits);
+        if (refs != null) {
+            for (int i = 0; i < refTop; i++) {
+                int index = refs[i].index;
+                freeBits[index >>> 6] |= 1L << index;
+            }
+        } else {
+            free.markFree(freeBits);
+        }
         int newCapacity = capacity;
         while (newCapacity > initialCapacity && (freeBits[(newCapacity - 1) >>> 6] & (1L << (newCapacity - 1))) != 0) {
             newCapacity--;
@@ -271,7 +347,18 @@ public final class SlotStore<T> {
         if (removed == 0) {
             return 0;
         }
-        free.removeAtOrAbove(newCapacity);
+        if (refs != null) {
+            int kept = 0;
+            for (int i = 0; i < refTop; i++) {
+                if (refs[i].index < newCapacity) {
+                    refs[kept++] = refs[i];
+                }
+            }
+            Arrays.fill(refs, kept, refTop, null);
+            refTop = kept;
+        } else {
+            free.removeAtOrAbove(newCapacity);
+        }
         Arrays.fill(slots, newCapacity, capacity, null);
         int old = capacity;
         capacity = newCapacity;
@@ -284,7 +371,7 @@ public final class SlotStore<T> {
      * @return whether {@code count} slots can be had now, growing as needed
      */
     public boolean canTake(int count) {
-        int reachable = free.size();
+        int reachable = freeCount();
         int c = capacity;
         while (reachable < count) { // follow the growth strategy: it may stop below maxCapacity
             int next = growth.nextCapacity(c, maxCapacity);
@@ -314,7 +401,7 @@ public final class SlotStore<T> {
 
     /** @return free slots */
     public int available() {
-        return free.size();
+        return freeCount();
     }
 
     /** @return held slots */

@@ -1,4 +1,15 @@
-package io.fastalloc;
+package io.fastalloc.lockfree;
+
+import io.fastalloc.AllocationStrategy;
+import io.fastalloc.FixedPool;
+import io.fastalloc.GrowingPool;
+import io.fastalloc.GrowthStrategy;
+import io.fastalloc.Handle;
+import io.fastalloc.InitializationStrategy;
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.ThreadLocalPool;
+import io.fastalloc.ThreadSafePool;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +30,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfigFuzzTest {
     static final int RUNS = 3_000;
 
-    /** Every pool kind in core that takes a config; the lock-free module has its own copy of this list. */
+    /** Every pool kind (this test lives in the lock-free module because it sees them all). */
     static List<Function<PoolConfig<int[]>, Pool<int[]>>> kinds() {
         List<Function<PoolConfig<int[]>, Pool<int[]>>> kinds = new ArrayList<>();
         kinds.add(FixedPool::create);
         kinds.add(GrowingPool::create);
+        kinds.add(ThreadSafePool::create);
+        kinds.add(ThreadLocalPool::create);
+        kinds.add(MpmcPool::create);
+        kinds.add(SpscPool::create);
+        kinds.add(MpscPool::create);
+        kinds.add(SpmcPool::create);
+        kinds.add(CachingPool::create);
         return kinds;
     }
 
