@@ -149,6 +149,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code zeroOnRelease}.
+         *
          * @param zeroOnRelease also write zeros over the whole buffer on release (for data that must
          *                      not leak to the next holder); default {@code false}
          * @return this builder
@@ -159,6 +161,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code name}.
+         *
          * @param name the pool's name in messages and statistics; default: the kind names it
          * @return this builder
          */
@@ -168,6 +172,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code byteOrder}.
+         *
          * @param byteOrder the order every buffer has when handed out (restored on release);
          *                  default {@link ByteOrder#BIG_ENDIAN}, as any new {@code ByteBuffer}
          * @return this builder
@@ -178,6 +184,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code allocationStrategy}.
+         *
          * @param allocationStrategy which free buffer goes out next; default {@code STACK} (the most
          *                           recently released: its cache lines are still hot)
          * @return this builder
@@ -188,6 +196,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code checked}.
+         *
          * @param checked checked leases (see {@link Handle}); default: on iff JVM assertions are on
          * @return this builder
          */
@@ -197,6 +207,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code recorder}.
+         *
          * @param recorder receives the pool's events; default {@link PoolRecorder#noop()}
          * @return this builder
          */
@@ -206,6 +218,8 @@ public final class BufferPool {
         }
 
         /**
+         * Sets {@code waitStrategy}.
+         *
          * @param waitStrategy how a concurrent kind waits in a bounded allocate; default: the
          *                     {@link PoolConfig} default
          * @return this builder
@@ -234,6 +248,8 @@ public final class BufferPool {
         }
 
         /**
+         * Returns a new single-threaded {@link FixedPool} of the buffers.
+         *
          * @return a new single-threaded {@link FixedPool} of the buffers
          * @throws IllegalArgumentException naming the first bad setting
          */
@@ -242,6 +258,8 @@ public final class BufferPool {
         }
 
         /**
+         * Builds the buffers and puts them in a pool of the given kind.
+         *
          * @param kind a pool kind's {@code create(PoolConfig)}, such as {@code MpmcPool::create}
          * @param <P>  the pool kind
          * @return the pool {@code kind} made from a new slab

@@ -30,6 +30,8 @@ public final class FixedPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool of {@code capacity} objects made by {@code factory}.
+     *
      * @param capacity objects, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object
@@ -41,6 +43,8 @@ public final class FixedPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool from a config.
+     *
      * @param config the config
      * @param <T>    the type of pooled object
      * @return a new pool

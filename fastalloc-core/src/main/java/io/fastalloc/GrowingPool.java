@@ -35,6 +35,8 @@ public final class GrowingPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool that starts with {@code capacity} objects made by {@code factory} and doubles when exhausted.
+     *
      * @param capacity objects to start with, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object
@@ -47,6 +49,8 @@ public final class GrowingPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool from a config.
+     *
      * @param config the config
      * @param <T>    the type of pooled object
      * @return a new pool
@@ -92,7 +96,11 @@ public final class GrowingPool<T> implements Pool<T> {
         return pool.trim();
     }
 
-    /** @return the current capacity; it grows on exhaustion and shrinks on {@link #trim()} */
+    /**
+     * Returns the current capacity.
+     *
+     * @return the current capacity; it grows on exhaustion and shrinks on {@link #trim()}
+     */
     @Override
     public int capacity() {
         return pool.capacity();

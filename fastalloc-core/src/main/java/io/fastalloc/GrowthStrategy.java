@@ -19,12 +19,18 @@ public final class GrowthStrategy {
         this.next = next;
     }
 
-    /** @return a strategy that never grows */
+    /**
+     * Returns a strategy that never grows.
+     *
+     * @return a strategy that never grows
+     */
     public static GrowthStrategy none() {
         return NONE;
     }
 
     /**
+     * A strategy that grows by a fixed number of objects.
+     *
      * @param increment objects added by each growth, {@code > 0}
      * @return a strategy that adds {@code increment} objects each time
      * @throws IllegalArgumentException naming {@code increment} when it is not positive
@@ -37,6 +43,8 @@ public final class GrowthStrategy {
     }
 
     /**
+     * A strategy that multiplies the capacity.
+     *
      * @param factor multiplier of the capacity, {@code > 1}; the product is rounded up
      * @return a strategy that multiplies the capacity by {@code factor} each time
      * @throws IllegalArgumentException naming {@code growthFactor} when it is not above 1
@@ -52,6 +60,8 @@ public final class GrowthStrategy {
     }
 
     /**
+     * A strategy given by a function of the current capacity.
+     *
      * @param next maps the current capacity to the new one
      * @return a strategy defined by {@code next}; a result not above the current capacity means
      *         "do not grow"
@@ -62,6 +72,8 @@ public final class GrowthStrategy {
     }
 
     /**
+     * Computes the capacity a pool grows to.
+     *
      * @param current     the capacity now
      * @param maxCapacity the ceiling
      * @return the next capacity, in {@code [current, maxCapacity]}; equal to {@code current} when the
@@ -78,7 +90,11 @@ public final class GrowthStrategy {
         return Math.min(proposed, maxCapacity);
     }
 
-    /** @return {@code true} for {@link #none()} */
+    /**
+     * Returns {@code true} for {@link #none()}.
+     *
+     * @return {@code true} for {@link #none()}
+     */
     public boolean isNone() {
         return this == NONE;
     }

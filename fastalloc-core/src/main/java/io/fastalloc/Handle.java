@@ -14,6 +14,8 @@ package io.fastalloc;
 public interface Handle<T> extends AutoCloseable {
 
     /**
+     * Returns the pooled object.
+     *
      * @return the pooled object
      * @throws IllegalStateException once the handle was released
      */

@@ -10,6 +10,8 @@ package io.fastalloc;
 public interface LeakListener {
 
     /**
+     * Called for a lease that became unreachable without being closed.
+     *
      * @param poolName       the pool's name
      * @param kind           the pool kind, such as {@code "FixedPool"}
      * @param slot           the leaked slot's index
@@ -17,7 +19,11 @@ public interface LeakListener {
      */
     void onLeak(String poolName, String kind, int slot, Throwable allocationSite);
 
-    /** @return the default: a {@link System.Logger} warning, with the allocation stack */
+    /**
+     * Returns the default: a {@link System.Logger} warning, with the allocation stack.
+     *
+     * @return the default: a {@link System.Logger} warning, with the allocation stack
+     */
     static LeakListener logging() {
         return LoggingLeakListener.INSTANCE;
     }

@@ -76,16 +76,26 @@ public interface Pool<T> extends AutoCloseable {
      */
     int allocateBatch(Handle<T>[] out, int offset, int count);
 
-    /** @return the number of objects the pool holds now (a growing pool's grows and shrinks) */
+    /**
+     * Returns the number of objects the pool holds now (a growing pool's grows and shrinks).
+     *
+     * @return the number of objects the pool holds now (a growing pool's grows and shrinks)
+     */
     int capacity();
 
     /**
+     * Returns the number of free objects.
+     *
      * @return the number of free objects; while other threads use a shared pool this is an estimate
      *         that was true at some instant during the call
      */
     int available();
 
-    /** @return the number of objects handed out and not yet returned (an estimate, as {@link #available()}) */
+    /**
+     * Returns the number of objects handed out and not yet returned (an estimate, as {@link #available()}).
+     *
+     * @return the number of objects handed out and not yet returned (an estimate, as {@link #available()})
+     */
     int inUse();
 
     /**

@@ -63,6 +63,8 @@ public final class PoolConfig<T> {
     }
 
     /**
+     * Starts a config.
+     *
      * @param <T> the type of pooled object
      * @return a new builder
      */
@@ -82,7 +84,11 @@ public final class PoolConfig<T> {
         return PoolConfig.<T>builder().capacity(capacity).factory(factory).build();
     }
 
-    /** @return a builder holding this config's values, to derive a variant */
+    /**
+     * Returns a builder holding this config's values, to derive a variant.
+     *
+     * @return a builder holding this config's values, to derive a variant
+     */
     public Builder<T> toBuilder() {
         Builder<T> b = new Builder<>();
         b.name = name;
@@ -105,77 +111,137 @@ public final class PoolConfig<T> {
         return b;
     }
 
-    /** @return the pool's name, used in messages and statistics; {@code null} lets the pool name itself */
+    /**
+     * Returns the pool's name, used in messages and statistics.
+     *
+     * @return the pool's name, used in messages and statistics; {@code null} lets the pool name itself
+     */
     public String name() {
         return name;
     }
 
-    /** @return initial objects, {@code > 0} */
+    /**
+     * Returns the number of objects a pool starts with.
+     *
+     * @return initial objects, {@code > 0}
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the most objects a growing pool may hold, {@code >= capacity} */
+    /**
+     * Returns the most objects a growing pool may hold, {@code >= capacity}.
+     *
+     * @return the most objects a growing pool may hold, {@code >= capacity}
+     */
     public int maxCapacity() {
         return maxCapacity;
     }
 
-    /** @return how a growing pool grows */
+    /**
+     * Returns how a growing pool grows.
+     *
+     * @return how a growing pool grows
+     */
     public GrowthStrategy growthStrategy() {
         return growthStrategy;
     }
 
-    /** @return bytes between per-slot states that different threads write; a power of two */
+    /**
+     * Returns the alignment: bytes between per-slot states that different threads write.
+     *
+     * @return bytes between per-slot states that different threads write; a power of two
+     */
     public int alignment() {
         return alignment;
     }
 
-    /** @return makes an object */
+    /**
+     * Returns the factory that makes an object.
+     *
+     * @return makes an object
+     */
     public Supplier<? extends T> factory() {
         return factory;
     }
 
-    /** @return runs on each object as it is released; {@code null} for none */
+    /**
+     * Returns the reset function, which runs on each object as it is released.
+     *
+     * @return runs on each object as it is released; {@code null} for none
+     */
     public Consumer<? super T> reset() {
         return reset;
     }
 
-    /** @return decides on release whether an object may be reused; {@code null} for always */
+    /**
+     * Returns the validator, which decides on release whether an object may be reused.
+     *
+     * @return decides on release whether an object may be reused; {@code null} for always
+     */
     public Predicate<? super T> validator() {
         return validator;
     }
 
-    /** @return which free object goes out next */
+    /**
+     * Returns which free object goes out next.
+     *
+     * @return which free object goes out next
+     */
     public AllocationStrategy allocationStrategy() {
         return allocationStrategy;
     }
 
-    /** @return when objects are made */
+    /**
+     * Returns when objects are made.
+     *
+     * @return when objects are made
+     */
     public InitializationStrategy initialization() {
         return initialization;
     }
 
-    /** @return whether handles are checked leases (see {@link Handle}) */
+    /**
+     * Returns whether handles are checked leases (see {@link Handle}).
+     *
+     * @return whether handles are checked leases (see {@link Handle})
+     */
     public boolean checked() {
         return checked;
     }
 
-    /** @return {@code ThreadLocalPool}'s cap on the number of per-thread pools */
+    /**
+     * Returns {@code ThreadLocalPool}'s cap on the number of per-thread pools.
+     *
+     * @return {@code ThreadLocalPool}'s cap on the number of per-thread pools
+     */
     public int maxThreads() {
         return maxThreads;
     }
 
-    /** @return how lock-free pools wait in a bounded allocate */
+    /**
+     * Returns how lock-free pools wait in a bounded allocate.
+     *
+     * @return how lock-free pools wait in a bounded allocate
+     */
     public WaitStrategy waitStrategy() {
         return waitStrategy;
     }
 
-    /** @return where the pool reports its events */
+    /**
+     * Returns where the pool reports its events.
+     *
+     * @return where the pool reports its events
+     */
     public PoolRecorder recorder() {
         return recorder;
     }
 
-    /** @return where checked mode reports leaked leases */
+    /**
+     * Returns where checked mode reports leaked leases.
+     *
+     * @return where checked mode reports leaked leases
+     */
     public LeakListener leakListener() {
         return leakListener;
     }
@@ -216,6 +282,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code name}.
+         *
          * @param name the pool's name in messages and statistics
          * @return this builder
          */
@@ -225,6 +293,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code capacity}.
+         *
          * @param capacity initial objects, {@code > 0}
          * @return this builder
          */
@@ -235,6 +305,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code maxCapacity}.
+         *
          * @param maxCapacity the most objects a growing pool may hold, {@code >= capacity};
          *                    defaults to {@code capacity}
          * @return this builder
@@ -246,6 +318,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code growthStrategy}.
+         *
          * @param growthStrategy how a growing pool grows; defaults to {@code exponential(2.0)} when
          *                       {@code maxCapacity > capacity}, else {@code none()}
          * @return this builder
@@ -256,6 +330,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code alignment}.
+         *
          * @param alignment a power of two from 1 to {@value PoolConfig#MAX_ALIGNMENT}; default
          *                  {@value PoolConfig#DEFAULT_ALIGNMENT} (no padding)
          * @return this builder
@@ -266,6 +342,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code factory}.
+         *
          * @param factory makes an object; required
          * @return this builder
          */
@@ -275,6 +353,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code reset}.
+         *
          * @param reset runs on each object as it is released; optional
          * @return this builder
          */
@@ -284,6 +364,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code validator}.
+         *
          * @param validator run on release after reset: an object it rejects is discarded and its
          *                  slot refilled from the factory on next use; optional
          * @return this builder
@@ -294,6 +376,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code allocationStrategy}.
+         *
          * @param allocationStrategy which free object goes out next; default {@code STACK}
          * @return this builder
          */
@@ -303,6 +387,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code initialization}.
+         *
          * @param initialization when objects are made; default {@code EAGER}
          * @return this builder
          */
@@ -312,6 +398,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code checked}.
+         *
          * @param checked checked leases and thread checks; default: on iff JVM assertions are on
          * @return this builder
          */
@@ -321,6 +409,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code maxThreads}.
+         *
          * @param maxThreads for {@code ThreadLocalPool}: the most per-thread pools alive at once,
          *                   {@code > 0}; default unbounded
          * @return this builder
@@ -331,6 +421,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code waitStrategy}.
+         *
          * @param waitStrategy how lock-free pools wait in a bounded allocate; default
          *                     {@link WaitStrategy#parkingBackOff()}
          * @return this builder
@@ -341,6 +433,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code recorder}.
+         *
          * @param recorder receives the pool's events; default {@link PoolRecorder#noop()}
          * @return this builder
          */
@@ -350,6 +444,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Sets {@code leakListener}.
+         *
          * @param leakListener where checked mode reports a lease that became unreachable without
          *                     being closed; default {@link LeakListener#logging()}
          * @return this builder
@@ -360,6 +456,8 @@ public final class PoolConfig<T> {
         }
 
         /**
+         * Returns the config.
+         *
          * @return the config
          * @throws IllegalArgumentException naming the first invalid field and its expected range
          */

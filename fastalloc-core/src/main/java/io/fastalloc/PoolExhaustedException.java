@@ -8,6 +8,8 @@ public final class PoolExhaustedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what was exhausted, naming the pool
      */
     public PoolExhaustedException(String message) {

@@ -11,7 +11,11 @@ package io.fastalloc;
  */
 public interface PoolRecorder {
 
-    /** @return the recorder that records nothing */
+    /**
+     * Returns the recorder that records nothing.
+     *
+     * @return the recorder that records nothing
+     */
     static PoolRecorder noop() {
         return NoopRecorder.INSTANCE;
     }

@@ -83,6 +83,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
     }
 
     /**
+     * Starts a pool whose classes go from {@code minBytes} to {@code maxBytes}, doubling.
+     *
      * @param minBytes the smallest class, a power of two from 1 to {@code maxBytes}
      * @param maxBytes the largest class, a power of two up to {@value #MAX_CLASS_BYTES}
      * @return a new builder; the arguments are checked by {@link Builder#build()}
@@ -135,6 +137,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
     }
 
     /**
+     * Finds the class that serves a request of {@code bytes}.
+     *
      * @param bytes a size, {@code >= 0}
      * @return the index of the smallest class whose buffers hold {@code bytes}, or {@code -1} when
      *         {@code bytes > maxBytes}
@@ -167,17 +171,27 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         return new UnpooledHandle(name, buffer);
     }
 
-    /** @return how many requests asked for more than {@code maxBytes} (rejected or not), since construction */
+    /**
+     * Returns how many requests asked for more than {@code maxBytes} (rejected or not), since construction.
+     *
+     * @return how many requests asked for more than {@code maxBytes} (rejected or not), since construction
+     */
     public long oversizeCount() {
         return oversize.get();
     }
 
-    /** @return the number of size classes */
+    /**
+     * Returns the number of size classes.
+     *
+     * @return the number of size classes
+     */
     public int classCount() {
         return classes.length;
     }
 
     /**
+     * Returns the buffer size of a class.
+     *
      * @param index a class index, from {@code 0} to {@code classCount() - 1}
      * @return the class's buffer size, {@code minBytes << index}
      */
@@ -187,6 +201,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
     }
 
     /**
+     * Returns the pool of a class.
+     *
      * @param index a class index, from {@code 0} to {@code classCount() - 1}
      * @return the class's pool, for its statistics ({@code available()}, {@code inUse()}, ...)
      */
@@ -194,17 +210,29 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         return classes[index];
     }
 
-    /** @return the smallest class size */
+    /**
+     * Returns the smallest class size.
+     *
+     * @return the smallest class size
+     */
     public int minBytes() {
         return minBytes;
     }
 
-    /** @return the largest class size */
+    /**
+     * Returns the largest class size.
+     *
+     * @return the largest class size
+     */
     public int maxBytes() {
         return maxBytes;
     }
 
-    /** @return what a request above {@link #maxBytes()} gets */
+    /**
+     * Returns what a request above {@link #maxBytes()} gets.
+     *
+     * @return what a request above {@link #maxBytes()} gets
+     */
     public OversizePolicy oversizePolicy() {
         return oversizePolicy;
     }
@@ -279,6 +307,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code countPerClass}.
+         *
          * @param countPerClass buffers in every class, {@code > 0}; required unless {@link #counts(int...)} is given
          * @return this builder
          */
@@ -290,6 +320,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code counts}.
+         *
          * @param counts buffers per class, smallest class first, one value per class (each {@code > 0})
          * @return this builder
          */
@@ -300,6 +332,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code alignment}.
+         *
          * @param alignment every buffer's alignment, a power of two from {@value BufferPool#MIN_ALIGNMENT}
          *                  to {@value BufferPool#MAX_ALIGNMENT}; default 64 (a cache line)
          * @return this builder
@@ -310,6 +344,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code zeroOnRelease}.
+         *
          * @param zeroOnRelease write zeros over a buffer on release; default {@code false}
          * @return this builder
          */
@@ -319,6 +355,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code name}.
+         *
          * @param name the pool's name; class {@code s} is named {@code name + "-" + s}
          * @return this builder
          */
@@ -328,6 +366,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code oversizePolicy}.
+         *
          * @param oversizePolicy what a request above {@code maxBytes} gets; default {@link OversizePolicy#REJECT}
          * @return this builder
          */
@@ -337,6 +377,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Sets {@code checked}.
+         *
          * @param checked checked leases for every class; default: on iff JVM assertions are on
          * @return this builder
          */
@@ -346,6 +388,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Returns a pool whose classes are single-threaded {@link FixedPool}s.
+         *
          * @return a pool whose classes are single-threaded {@link FixedPool}s
          * @throws IllegalArgumentException naming the first bad setting
          */
@@ -354,6 +398,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
 
         /**
+         * Builds the pool, every class a pool of the given kind.
+         *
          * @param kind a pool kind's {@code create(PoolConfig)}, such as {@code MpmcPool::create}
          * @return a pool whose classes are of that kind, each on its own slab
          * @throws IllegalArgumentException naming the first bad setting

@@ -60,6 +60,8 @@ public final class ThreadLocalPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool that gives each thread {@code capacity} objects made by {@code factory}.
+     *
      * @param capacity objects per thread, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object
@@ -71,6 +73,8 @@ public final class ThreadLocalPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool from a config.
+     *
      * @param config the config: {@code capacity} is per thread, {@code maxThreads} caps the parts
      * @param <T>    the type of pooled object
      * @return a new pool (it makes no objects until a thread allocates)
@@ -125,24 +129,40 @@ public final class ThreadLocalPool<T> implements Pool<T> {
         return pool.drainReturns();
     }
 
-    /** @return how many parts exist: threads that used the pool (a dead thread's part until adopted) */
+    /**
+     * Returns how many parts exist: threads that used the pool (a dead thread's part until adopted).
+     *
+     * @return how many parts exist: threads that used the pool (a dead thread's part until adopted)
+     */
     public int threads() {
         return pool.threads();
     }
 
-    /** @return objects in all parts: {@code capacity x threads()} */
+    /**
+     * Returns the number of objects in all parts: {@code capacity x threads()}.
+     *
+     * @return objects in all parts: {@code capacity x threads()}
+     */
     @Override
     public int capacity() {
         return pool.capacity();
     }
 
-    /** @return free objects in all parts, counting those waiting on return stacks (an estimate) */
+    /**
+     * Returns the number of free objects in all parts, counting those waiting on return stacks (an estimate).
+     *
+     * @return free objects in all parts, counting those waiting on return stacks (an estimate)
+     */
     @Override
     public int available() {
         return pool.available();
     }
 
-    /** @return objects out of all parts (an estimate) */
+    /**
+     * Returns the number of objects out of all parts (an estimate).
+     *
+     * @return objects out of all parts (an estimate)
+     */
     @Override
     public int inUse() {
         return pool.inUse();

@@ -51,6 +51,8 @@ public final class ThreadSafePool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a fixed-size pool of {@code capacity} objects made by {@code factory}.
+     *
      * @param capacity objects, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object
@@ -62,6 +64,8 @@ public final class ThreadSafePool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool from a config, with a non-fair lock.
+     *
      * @param config the config
      * @param <T>    the type of pooled object
      * @return a new pool with a non-fair lock
@@ -72,6 +76,8 @@ public final class ThreadSafePool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool from a config, with a fair or non-fair lock.
+     *
      * @param config the config
      * @param fair   {@code true} for a fair lock: threads get it (and a timed allocate gets a released
      *               object) in arrival order, at a cost in throughput under contention
@@ -83,7 +89,11 @@ public final class ThreadSafePool<T> implements Pool<T> {
         return new ThreadSafePool<>(config, fair);
     }
 
-    /** @return whether the pool's lock is fair */
+    /**
+     * Returns whether the pool's lock is fair.
+     *
+     * @return whether the pool's lock is fair
+     */
     public boolean isFair() {
         return pool.isFair();
     }

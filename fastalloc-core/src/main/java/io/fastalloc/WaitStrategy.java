@@ -17,17 +17,27 @@ public interface WaitStrategy {
      */
     void idle(int attempt);
 
-    /** @return a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core */
+    /**
+     * Returns a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core.
+     *
+     * @return a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core
+     */
     static WaitStrategy busySpin() {
         return attempt -> Thread.onSpinWait();
     }
 
-    /** @return a strategy that yields the processor between attempts */
+    /**
+     * Returns a strategy that yields the processor between attempts.
+     *
+     * @return a strategy that yields the processor between attempts
+     */
     static WaitStrategy yielding() {
         return attempt -> Thread.yield();
     }
 
     /**
+     * Returns the default wait strategy: spin, then yield, then park for doubling intervals.
+     *
      * @return spin 100 times, yield 100 times, then park for 1 &micro;s doubling up to 1 ms: the
      *         default, cheap on an idle machine and quick to react
      */

@@ -99,7 +99,8 @@ import java.util.function.Supplier;
  * allocation; a second close of a free slot is detected; a stale handle whose slot was handed out
  * again cannot be told apart). With {@code checked(true)} each allocation returns a fresh
  * {@code Lease} with the slot's generation, so use after release and double release are always
- * caught. Leak reporting of unreachable leases is not done by this pool.
+ * caught, and a lease that becomes unreachable without being closed is reported to the config's
+ * {@link io.fastalloc.LeakListener} and its slot recovered into the depot.
  *
  * <p>The config's {@code maxCapacity}, {@code growthStrategy} and {@code allocationStrategy} do not
  * apply: the capacity is fixed, magazines are LIFO (cache-hot) and the depot is FIFO.
@@ -249,7 +250,11 @@ public final class CachingPool<T> implements Pool<T> {
         core.close();
     }
 
-    /** @return whether {@link #close()} was called */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return core.isClosed();
     }

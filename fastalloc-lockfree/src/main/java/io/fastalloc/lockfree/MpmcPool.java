@@ -53,6 +53,8 @@ public final class MpmcPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool of {@code capacity} objects made by {@code factory}.
+     *
      * @param capacity objects, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object

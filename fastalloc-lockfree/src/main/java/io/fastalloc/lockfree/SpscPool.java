@@ -59,6 +59,8 @@ public final class SpscPool<T> implements Pool<T> {
     }
 
     /**
+     * Creates a pool of {@code capacity} objects made by {@code factory}.
+     *
      * @param capacity objects, {@code > 0}
      * @param factory  makes an object
      * @param <T>      the type of pooled object

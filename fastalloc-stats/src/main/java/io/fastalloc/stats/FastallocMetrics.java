@@ -57,6 +57,8 @@ public final class FastallocMetrics implements MeterBinder {
     }
 
     /**
+     * Adds tags to every meter this binder registers.
+     *
      * @param tags tags added to every meter
      * @return a binder like this one with those tags
      */

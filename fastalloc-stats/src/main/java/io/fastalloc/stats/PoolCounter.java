@@ -61,17 +61,27 @@ public enum PoolCounter {
         this.label = label;
     }
 
-    /** @return the Agrona type id this counter is registered under */
+    /**
+     * Returns the Agrona type id this counter is registered under.
+     *
+     * @return the Agrona type id this counter is registered under
+     */
     public int typeId() {
         return typeId;
     }
 
-    /** @return the last word of the counter's label, such as {@code "allocations"} */
+    /**
+     * Returns the last word of the counter's label, such as {@code "allocations"}.
+     *
+     * @return the last word of the counter's label, such as {@code "allocations"}
+     */
     public String label() {
         return label;
     }
 
     /**
+     * Finds the counter registered under an Agrona type id.
+     *
      * @param typeId an Agrona counter type id
      * @return the fastalloc counter with that type id, or {@code null} when it is not one of ours
      */

@@ -45,67 +45,119 @@ public final class PoolStatistics {
         this.discards = discards;
     }
 
-    /** @return the pool's name */
+    /**
+     * Returns the pool's name.
+     *
+     * @return the pool's name
+     */
     public String poolName() {
         return poolName;
     }
 
-    /** @return the pool kind, such as {@code "FixedPool"} */
+    /**
+     * Returns the pool kind, such as {@code "FixedPool"}.
+     *
+     * @return the pool kind, such as {@code "FixedPool"}
+     */
     public String kind() {
         return kind;
     }
 
-    /** @return objects handed out since the pool was made */
+    /**
+     * Returns the number of objects handed out since the pool was made.
+     *
+     * @return objects handed out since the pool was made
+     */
     public long totalAllocations() {
         return totalAllocations;
     }
 
-    /** @return objects given back since the pool was made */
+    /**
+     * Returns the number of objects given back since the pool was made.
+     *
+     * @return objects given back since the pool was made
+     */
     public long totalReleases() {
         return totalReleases;
     }
 
-    /** @return objects out now */
+    /**
+     * Returns the number of objects out now.
+     *
+     * @return objects out now
+     */
     public long currentUsage() {
         return currentUsage;
     }
 
-    /** @return the most objects out at once */
+    /**
+     * Returns the most objects out at once.
+     *
+     * @return the most objects out at once
+     */
     public long peakUsage() {
         return peakUsage;
     }
 
-    /** @return objects the pool holds now */
+    /**
+     * Returns the number of objects the pool holds now.
+     *
+     * @return objects the pool holds now
+     */
     public long capacity() {
         return capacity;
     }
 
-    /** @return allocation attempts that found no free object */
+    /**
+     * Returns the number of allocation attempts that found no free object.
+     *
+     * @return allocation attempts that found no free object
+     */
     public long exhaustions() {
         return exhaustions;
     }
 
-    /** @return bounded waits that ended */
+    /**
+     * Returns the number of bounded waits that ended.
+     *
+     * @return bounded waits that ended
+     */
     public long waits() {
         return waits;
     }
 
-    /** @return total nanoseconds spent in bounded waits */
+    /**
+     * Returns total nanoseconds spent in bounded waits.
+     *
+     * @return total nanoseconds spent in bounded waits
+     */
     public long waitNanos() {
         return waitNanos;
     }
 
-    /** @return times the capacity grew */
+    /**
+     * Returns how many times the capacity grew.
+     *
+     * @return times the capacity grew
+     */
     public long growths() {
         return growths;
     }
 
-    /** @return objects dropped because their reset or validation failed */
+    /**
+     * Returns the number of objects dropped because their reset or validation failed.
+     *
+     * @return objects dropped because their reset or validation failed
+     */
     public long discards() {
         return discards;
     }
 
-    /** @return {@code currentUsage() / capacity()}, or 0 when the capacity is 0 */
+    /**
+     * Returns {@code currentUsage() / capacity()}, or 0 when the capacity is 0.
+     *
+     * @return {@code currentUsage() / capacity()}, or 0 when the capacity is 0
+     */
     public double utilizationRate() {
         return capacity == 0 ? 0.0 : (double) currentUsage / capacity;
     }
@@ -134,7 +186,11 @@ public final class PoolStatistics {
         return target;
     }
 
-    /** @return a new copy of this snapshot */
+    /**
+     * Returns a new copy of this snapshot.
+     *
+     * @return a new copy of this snapshot
+     */
     public PoolStatistics copy() {
         return copyInto(new PoolStatistics());
     }

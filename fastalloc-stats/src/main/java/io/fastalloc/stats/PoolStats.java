@@ -132,20 +132,34 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         return created;
     }
 
-    /** @return whether several threads may record at once */
+    /**
+     * Returns whether several threads may record at once.
+     *
+     * @return whether several threads may record at once
+     */
     public abstract boolean isConcurrent();
 
-    /** @return the pool's name, or {@code null} before a pool uses this recorder */
+    /**
+     * Returns the pool's name, or {@code null} before a pool uses this recorder.
+     *
+     * @return the pool's name, or {@code null} before a pool uses this recorder
+     */
     public final String poolName() {
         return name;
     }
 
-    /** @return the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder */
+    /**
+     * Returns the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder.
+     *
+     * @return the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder
+     */
     public final String kind() {
         return kind;
     }
 
     /**
+     * Reads one counter now.
+     *
      * @param counter which counter
      * @return its value now (acquire load), or 0 before a pool uses this recorder
      */
@@ -170,6 +184,8 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     }
 
     /**
+     * Returns the Agrona counter id of one counter.
+     *
      * @param counter which counter
      * @return the Agrona counter id in the registry's counters, or -1 before a pool uses this recorder
      *         and after it is closed
@@ -228,7 +244,11 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         return target;
     }
 
-    /** @return a new snapshot of the counters */
+    /**
+     * Returns a new snapshot of the counters.
+     *
+     * @return a new snapshot of the counters
+     */
     public final PoolStatistics statistics() {
         return snapshotInto(new PoolStatistics());
     }
@@ -321,6 +341,8 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     }
 
     /**
+     * Returns the JMX name a pool's MXBean is registered under.
+     *
      * @param poolName a pool's name
      * @return the MXBean name fastalloc uses for it: {@code io.fastalloc:type=Pool,name=<pool>}
      */

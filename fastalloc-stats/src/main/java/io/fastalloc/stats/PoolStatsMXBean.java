@@ -5,45 +5,101 @@ package io.fastalloc.stats;
  * {@code io.fastalloc:type=Pool,name=<pool>}. Every attribute reads the live counter.
  */
 public interface PoolStatsMXBean {
-    /** @return the pool's name */
+    /**
+     * Returns the pool's name.
+     *
+     * @return the pool's name
+     */
     String getPoolName();
 
-    /** @return the pool kind, such as {@code "FixedPool"} */
+    /**
+     * Returns the pool kind, such as {@code "FixedPool"}.
+     *
+     * @return the pool kind, such as {@code "FixedPool"}
+     */
     String getKind();
 
-    /** @return objects handed out since the pool was made */
+    /**
+     * Returns the number of objects handed out since the pool was made.
+     *
+     * @return objects handed out since the pool was made
+     */
     long getTotalAllocations();
 
-    /** @return objects given back since the pool was made */
+    /**
+     * Returns the number of objects given back since the pool was made.
+     *
+     * @return objects given back since the pool was made
+     */
     long getTotalReleases();
 
-    /** @return objects out now */
+    /**
+     * Returns the number of objects out now.
+     *
+     * @return objects out now
+     */
     long getCurrentUsage();
 
-    /** @return the most objects out at once */
+    /**
+     * Returns the most objects out at once.
+     *
+     * @return the most objects out at once
+     */
     long getPeakUsage();
 
-    /** @return objects the pool holds now */
+    /**
+     * Returns the number of objects the pool holds now.
+     *
+     * @return objects the pool holds now
+     */
     long getCapacity();
 
-    /** @return allocation attempts that found no free object */
+    /**
+     * Returns the number of allocation attempts that found no free object.
+     *
+     * @return allocation attempts that found no free object
+     */
     long getExhaustions();
 
-    /** @return bounded waits that ended */
+    /**
+     * Returns the number of bounded waits that ended.
+     *
+     * @return bounded waits that ended
+     */
     long getWaits();
 
-    /** @return total nanoseconds spent in bounded waits */
+    /**
+     * Returns total nanoseconds spent in bounded waits.
+     *
+     * @return total nanoseconds spent in bounded waits
+     */
     long getWaitNanos();
 
-    /** @return times the capacity grew */
+    /**
+     * Returns how many times the capacity grew.
+     *
+     * @return times the capacity grew
+     */
     long getGrowths();
 
-    /** @return objects dropped because their reset or validation failed */
+    /**
+     * Returns the number of objects dropped because their reset or validation failed.
+     *
+     * @return objects dropped because their reset or validation failed
+     */
     long getDiscards();
 
-    /** @return in use / capacity, see {@link PoolStatistics#utilizationRate()} */
+    /**
+     * Returns in use / capacity, see {@link PoolStatistics#utilizationRate()}.
+     *
+     * @return in use / capacity, see {@link PoolStatistics#utilizationRate()}
+     */
     double getUtilizationRate();
 
-    /** @return allocations / attempts, see {@link PoolStatistics#hitRate()} */
+    /**
+     * Returns allocations / attempts, see {@link PoolStatistics#hitRate()}.
+     *
+     * @return allocations / attempts, see {@link PoolStatistics#hitRate()}
+     */
     double getHitRate();
 }

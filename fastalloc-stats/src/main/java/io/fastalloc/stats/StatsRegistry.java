@@ -143,12 +143,18 @@ public final class StatsRegistry implements AutoCloseable {
         }
     }
 
-    /** @return a registry with counters in this process, for {@link #DEFAULT_MAX_POOLS} pools */
+    /**
+     * Returns a registry with counters in this process, for {@link #DEFAULT_MAX_POOLS} pools.
+     *
+     * @return a registry with counters in this process, for {@link #DEFAULT_MAX_POOLS} pools
+     */
     public static StatsRegistry inProcess() {
         return builder().build();
     }
 
     /**
+     * Creates a registry whose counters live in a memory-mapped file another process can read.
+     *
      * @param directory where to put {@code fastalloc-stats.dat}; created if missing
      * @return a registry with counters in a memory-mapped file, for {@link #DEFAULT_MAX_POOLS} pools
      * @throws IllegalStateException when a live process writes statistics in that directory
@@ -157,7 +163,11 @@ public final class StatsRegistry implements AutoCloseable {
         return builder().directory(directory).build();
     }
 
-    /** @return a builder for a registry with non-default settings */
+    /**
+     * Returns a builder for a registry with non-default settings.
+     *
+     * @return a builder for a registry with non-default settings
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -183,6 +193,8 @@ public final class StatsRegistry implements AutoCloseable {
     }
 
     /**
+     * A single-writer recorder that files the pool's statistics under another name.
+     *
      * @param poolName the name to register the pool's statistics under, in place of the pool's own
      * @return a single-writer recorder
      */
@@ -213,6 +225,8 @@ public final class StatsRegistry implements AutoCloseable {
     }
 
     /**
+     * A concurrent recorder that files the pool's statistics under another name.
+     *
      * @param poolName the name to register the pool's statistics under, in place of the pool's own
      * @return a recorder any number of threads may call at once
      */
@@ -229,6 +243,8 @@ public final class StatsRegistry implements AutoCloseable {
     }
 
     /**
+     * Finds a registered pool's statistics by name.
+     *
      * @param poolName a pool's name
      * @return its statistics, or {@code null} when no pool of that name is registered
      */
@@ -236,17 +252,29 @@ public final class StatsRegistry implements AutoCloseable {
         return byName.get(poolName);
     }
 
-    /** @return the registered pools' statistics, in registration order (a new list) */
+    /**
+     * Returns the registered pools' statistics, in registration order (a new list).
+     *
+     * @return the registered pools' statistics, in registration order (a new list)
+     */
     public synchronized List<PoolStats> pools() {
         return new ArrayList<>(pools);
     }
 
-    /** @return the statistics file, or {@code null} for an in-process registry */
+    /**
+     * Returns the statistics file, or {@code null} for an in-process registry.
+     *
+     * @return the statistics file, or {@code null} for an in-process registry
+     */
     public Path file() {
         return file;
     }
 
-    /** @return a reader over the counters (for tools; reading is safe from any thread) */
+    /**
+     * Returns a reader over the counters, for tools.
+     *
+     * @return a reader over the counters (for tools; reading is safe from any thread)
+     */
     public CountersReader countersReader() {
         return counters;
     }
@@ -407,6 +435,8 @@ public final class StatsRegistry implements AutoCloseable {
         }
 
         /**
+         * Sets {@code directory}.
+         *
          * @param directory where to map {@code fastalloc-stats.dat}; {@code null} (the default) keeps
          *                  the counters in this process
          * @return this builder
@@ -417,6 +447,8 @@ public final class StatsRegistry implements AutoCloseable {
         }
 
         /**
+         * Sets {@code maxPools}.
+         *
          * @param maxPools how many pools the registry can hold at once, {@code > 0}
          * @return this builder
          */
@@ -429,6 +461,8 @@ public final class StatsRegistry implements AutoCloseable {
         }
 
         /**
+         * Sets {@code waitEventThreshold}.
+         *
          * @param threshold the shortest wait that emits a {@link PoolWaitEvent}, {@code >= 0}
          * @return this builder
          */
@@ -458,6 +492,8 @@ public final class StatsRegistry implements AutoCloseable {
         }
 
         /**
+         * Returns the registry.
+         *
          * @return the registry
          * @throws IllegalStateException when a live process writes statistics in the directory
          */
