@@ -412,7 +412,9 @@ class ThreadLocalPoolTest {
             }
         }
         assertNull(failure.get());
-        assertEquals(threads * capacity, pool.capacity());
+        // a worker that starts after another died adopts the dead one's part: 1 to 4 parts
+        assertTrue(pool.threads() >= 1 && pool.threads() <= threads, "parts: " + pool.threads());
+        assertEquals(pool.threads() * capacity, pool.capacity());
         assertEquals(pool.capacity(), pool.available());
         assertEquals(0, pool.inUse());
     }
