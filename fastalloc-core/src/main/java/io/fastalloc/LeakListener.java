@@ -2,7 +2,9 @@ package io.fastalloc;
 
 /**
  * Told about leaks in checked mode: a lease that became unreachable without being closed. The pool
- * recovers the slot (its object is discarded and made anew on next use) the next time it allocates.
+ * recovers the slot (its object is discarded and made anew on next use): a thread-safe pool at once,
+ * a single-threaded pool the next time it allocates. The slot is recovered (or queued for its pool's
+ * next allocation) before the listener is called, so a listener that has been told can rely on it.
  *
  * <p>Called on the JDK's cleaner thread: implementations must be thread-safe and quick.
  */

@@ -120,16 +120,20 @@ public final class LeakTracker<T> {
             if (disarmed) {
                 return;
             }
+            // Recover (or queue) first, then report: a listener that has been told may rely on the
+            // slot being on its way back (a single-threaded pool picks it up at its next allocation).
+            Leaked<T> l = new Leaked<>(slot, state);
             try {
-                tracker.listener.onLeak(slot.home.poolName(), slot.home.kind(), slot.index, site);
-            } catch (RuntimeException ignored) {
-                // a failing listener must not stop the recovery
-            } finally {
-                Leaked<T> l = new Leaked<>(slot, state);
                 if (tracker.recoverNow != null) {
                     tracker.recoverNow.accept(l);
                 } else {
                     tracker.leaked.add(l);
+                }
+            } finally {
+                try {
+                    tracker.listener.onLeak(slot.home.poolName(), slot.home.kind(), slot.index, site);
+                } catch (RuntimeException ignored) {
+                    // a failing listener changes nothing: the slot is already recovered or queued
                 }
             }
         }
