@@ -6,6 +6,8 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +21,35 @@ import java.util.concurrent.TimeUnit;
  * allocates or releases becomes the owner and any other thread that touches the pool gets an
  * {@link IllegalStateException} naming both threads.
  *
+ * <p><b>Memory effects</b>: the {@link PoolRecorder.Counts} offered to a recorder are read from any
+ * thread. The owner writes {@link #allocations} with a release store after the take it counts; a
+ * reader loads it with acquire and then derives releases from the free set
+ * ({@code allocations - inUse}), so releases read while the owner runs may be behind by the take
+ * in flight, never ahead. The peak is the store's low-water mark of free slots, read plainly.
+ *
  * @param <T> the type of pooled object
  */
-public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
+public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
+    private static final VarHandle ALLOCATIONS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ALLOCATIONS = lookup.findVarHandle(ConfinedPool.class, "allocations", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #mode} bit: checked mode. */
+    private static final int CHECKED = 1;
+    /** {@link #mode} bit: a recorder other than the no-op one is attached. */
+    private static final int RECORDING = 2;
+    /** {@link #mode} bit: the pool is closed. */
+    private static final int CLOSED = 4;
+    /** {@link #mode} bit: the recorder reads this pool's own {@link PoolRecorder.Counts}. */
+    private static final int COUNTING = 8;
+
     private final String name;
     private final String kind;
     private final boolean checked;
@@ -29,7 +57,14 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
     private final SlotStore<T> store;
     private final LeakTracker<T> leaks;
     private Thread owner;
-    private boolean closed;
+    /**
+     * What the hot path must look at, in one field: zero for an open, unchecked pool without a
+     * recorder, whose allocate and close then take the short path (one load and one branch of
+     * overhead). Confined like everything else here.
+     */
+    private int mode;
+    /** Objects handed out, when COUNTING: owner writes (release store), readers load with acquire. */
+    private long allocations;
 
     /**
      * @param config      the config
@@ -44,6 +79,11 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         this.store = new SlotStore<>(config, this, config.capacity(), maxCapacity);
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
         recorder.onCreate(name, kind, store.capacity());
+        int m = checked ? CHECKED : 0;
+        if (recorder != PoolRecorder.noop()) {
+            m |= recorder.attachCounts(this) ? COUNTING : RECORDING;
+        }
+        this.mode = m;
     }
 
     @Override
@@ -57,10 +97,44 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
 
     @Override
     public Handle<T> tryAllocate() {
+        int m = mode;
+        if (m == 0 || m == COUNTING) {
+            Slot<T> slot = store.take();
+            if (slot != null) {
+                if (m == COUNTING) {
+                    count();
+                }
+                return slot;
+            }
+        }
+        return tryAllocateSlow();
+    }
+
+    /** Counts one allocation: the recorder is either told or reads {@link #allocations}. */
+    private void onAllocate() {
+        if ((mode & COUNTING) != 0) {
+            count();
+        } else {
+            recorder.onAllocate();
+        }
+    }
+
+    private void count() {
+        ALLOCATIONS.setRelease(this, allocations + 1);
+    }
+
+    /** Counts one release: a COUNTING recorder derives it from the free set. */
+    private void onRelease() {
+        if ((mode & COUNTING) == 0) {
+            recorder.onRelease();
+        }
+    }
+
+    private Handle<T> tryAllocateSlow() {
         if (checked) {
             checkThread();
         }
-        if (closed) {
+        if ((mode & CLOSED) != 0) {
             throw new IllegalStateException(Messages.closed(this));
         }
         if (checked) {
@@ -71,7 +145,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             recorder.onExhausted();
             return null;
         }
-        recorder.onAllocate();
+        onAllocate();
         return checked ? leaks.track(slot, slot.state) : slot;
     }
 
@@ -83,7 +157,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             if (slot.state == leaked.state) {
                 store.markFree(slot);
                 store.recycle(slot, true);
-                recorder.onRelease();
+                onRelease();
             }
         }
     }
@@ -101,7 +175,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         if (checked) {
             checkThread();
         }
-        if (closed) {
+        if ((mode & CLOSED) != 0) {
             throw new IllegalStateException(Messages.closed(this));
         }
         List<Handle<T>> out = new ArrayList<>(count);
@@ -122,7 +196,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             }
             if (taken == count) {
                 for (int i = 0; i < count; i++) {
-                    recorder.onAllocate();
+                    onAllocate();
                 }
                 return out;
             }
@@ -162,6 +236,14 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
 
     @Override
     public void release(Slot<T> slot) {
+        if ((mode & (CHECKED | RECORDING)) == 0 && (slot.state & 1) != 0) {
+            store.release(slot);
+            return;
+        }
+        releaseSlow(slot);
+    }
+
+    private void releaseSlow(Slot<T> slot) {
         if (checked) {
             checkThread();
         }
@@ -171,7 +253,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         try {
             store.release(slot);
         } finally {
-            recorder.onRelease();
+            onRelease();
         }
     }
 
@@ -186,7 +268,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         try {
             store.release(slot);
         } finally {
-            recorder.onRelease();
+            onRelease();
         }
     }
 
@@ -233,12 +315,28 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed;
+        return (mode & CLOSED) != 0;
     }
 
     @Override
     public void close() {
-        closed = true;
+        mode |= CLOSED;
+    }
+
+    @Override
+    public long allocations() {
+        return (long) ALLOCATIONS.getAcquire(this);
+    }
+
+    @Override
+    public long releases() {
+        long a = (long) ALLOCATIONS.getAcquire(this);
+        return a - store.inUse();
+    }
+
+    @Override
+    public long peakInUse() {
+        return store.peakInUse();
     }
 
     @Override
@@ -254,6 +352,6 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
     @Override
     public String toString() {
         return kind + "{name=" + name + ", capacity=" + store.capacity() + ", available=" + store.available()
-                + ", inUse=" + store.inUse() + (closed ? ", closed" : "") + '}';
+                + ", inUse=" + store.inUse() + (isClosed() ? ", closed" : "") + '}';
     }
 }

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * <p><b>Thread safety</b>: none; the owning pool confines it to one thread or guards it with a lock.
  * Invariant between operations: {@code available() + inUse() == capacity()}, except while a slot is
  * between {@link #markFree} and {@link #recycle} (a shared pool runs the reset function there,
- * outside its lock).
+ * outside its lock): such a slot is counted neither free nor in use. In use is derived
+ * ({@code capacity - free - detached}), so the hot path keeps no count of its own.
  *
  * @param <T> the type of pooled object
  */
@@ -48,7 +49,15 @@ public final class SlotStore<T> {
     private int refTop;
     private Slot<T>[] slots;
     private int capacity;
-    private int inUse;
+    /** Slots between {@link #markFree} (or {@link #countFreed}) and {@link #recycle}. */
+    private int detached;
+    /**
+     * The fewest free slots since the capacity last changed: the peak in use since then is
+     * {@code capacity - lowFree}, kept by one compare on the take path (no count of its own).
+     */
+    private int lowFree;
+    /** The peak in use before the capacity last changed. */
+    private int peakBefore;
 
     /**
      * Builds the slots, and with {@code EAGER} initialisation their objects.
@@ -79,6 +88,7 @@ public final class SlotStore<T> {
         } else {
             this.free = FreeSlots.create(config.allocationStrategy(), initialCapacity);
         }
+        this.lowFree = freeCount();
     }
 
     @SuppressWarnings("unchecked")
@@ -162,8 +172,11 @@ public final class SlotStore<T> {
             }
             slot = pollFree();
         }
+        int f = freeCount();
+        if (f < lowFree) {
+            lowFree = f;
+        }
         slot.state++;
-        inUse++;
         return slot;
     }
 
@@ -174,14 +187,30 @@ public final class SlotStore<T> {
      * @throws RuntimeException whatever the factory threw for a lazily made object; nothing was taken
      */
     public Slot<T> take() {
-        Slot<T> slot = takeSlot();
-        if (slot != null && slot.object == null) {
-            try {
-                fill(slot);
-            } catch (RuntimeException | Error e) {
-                untake(slot);
-                throw e;
+        Slot<T>[] r = refs;
+        int t = refTop - 1;
+        if (r != null && t >= 0) { // STACK with a free slot: the hot path
+            Slot<T> slot = r[t];
+            refTop = t;
+            if (t < lowFree) {
+                lowFree = t;
             }
+            slot.state++;
+            if (slot.object != null) {
+                return slot;
+            }
+            return filled(slot);
+        }
+        Slot<T> slot = takeSlot();
+        return slot != null && slot.object == null ? filled(slot) : slot;
+    }
+
+    private Slot<T> filled(Slot<T> slot) {
+        try {
+            fill(slot);
+        } catch (RuntimeException | Error e) {
+            untake(slot);
+            throw e;
         }
         return slot;
     }
@@ -205,7 +234,6 @@ public final class SlotStore<T> {
      */
     public void untake(Slot<T> slot) {
         slot.state--;
-        inUse--;
         if (refs != null) {
             refs[refTop++] = slot;
         } else {
@@ -220,7 +248,7 @@ public final class SlotStore<T> {
      */
     public void markFree(Slot<T> slot) {
         slot.state++;
-        inUse--;
+        detached++;
     }
 
     /**
@@ -231,7 +259,7 @@ public final class SlotStore<T> {
      * @param slot the slot, its state already even
      */
     public void countFreed(Slot<T> slot) {
-        inUse--;
+        detached++;
     }
 
     /**
@@ -260,11 +288,16 @@ public final class SlotStore<T> {
      * @param discard drop its object, to be made anew on its next allocation
      */
     public void recycle(Slot<T> slot, boolean discard) {
+        detached--;
         if (discard) {
-            slot.object = null;
-            recorder.onDiscard();
+            discard(slot);
         }
         pushFree(slot);
+    }
+
+    private void discard(Slot<T> slot) {
+        slot.object = null;
+        recorder.onDiscard();
     }
 
     /**
@@ -275,15 +308,19 @@ public final class SlotStore<T> {
      * @param slot a held slot, checked by the caller
      */
     public void release(Slot<T> slot) {
-        markFree(slot);
+        slot.state++;
         boolean keep;
         try {
             keep = resetAndValidate(slot);
         } catch (RuntimeException | Error e) {
-            recycle(slot, true);
+            discard(slot);
+            pushFree(slot);
             throw e;
         }
-        recycle(slot, !keep);
+        if (!keep) {
+            discard(slot);
+        }
+        pushFree(slot);
     }
 
     /**
@@ -305,6 +342,7 @@ public final class SlotStore<T> {
      */
     public boolean growTo(int newCapacity) {
         int old = capacity;
+        int peak = peakInUse();
         Slot<T>[] segment = newSlots(newCapacity - old, old, newCapacity);
         if (slots.length < newCapacity) {
             slots = Arrays.copyOf(slots, Math.max(newCapacity, Math.min(maxCapacity, slots.length * 2)));
@@ -316,6 +354,8 @@ public final class SlotStore<T> {
             free.addRange(old, newCapacity);
         }
         capacity = newCapacity;
+        peakBefore = peak;
+        lowFree = freeCount();
         recorder.onCapacityChange(old, newCapacity);
         return true;
     }
@@ -361,7 +401,10 @@ public final class SlotStore<T> {
         }
         Arrays.fill(slots, newCapacity, capacity, null);
         int old = capacity;
+        int peak = peakInUse();
         capacity = newCapacity;
+        peakBefore = peak;
+        lowFree = freeCount();
         recorder.onCapacityChange(old, newCapacity);
         return removed;
     }
@@ -404,9 +447,19 @@ public final class SlotStore<T> {
         return freeCount();
     }
 
+    /**
+     * Returns the most slots that were not free at once (held, or detached for their reset): kept
+     * with one compare on the take path. Racy but harmless when read from another thread.
+     *
+     * @return the most slots that were not free at once
+     */
+    public int peakInUse() {
+        return Math.max(peakBefore, capacity - lowFree);
+    }
+
     /** @return held slots */
     public int inUse() {
-        return inUse;
+        return capacity - freeCount() - detached;
     }
 
     /**
