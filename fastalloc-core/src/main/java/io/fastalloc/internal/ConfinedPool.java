@@ -6,6 +6,8 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,17 +21,47 @@ import java.util.concurrent.TimeUnit;
  * allocates or releases becomes the owner and any other thread that touches the pool gets an
  * {@link IllegalStateException} naming both threads.
  *
+ * <p><b>Memory effects</b>: the {@link PoolRecorder.Counts} offered to a recorder are read from any
+ * thread. The owner writes {@link #allocations} with a release store after the take it counts; a
+ * reader loads it with acquire and then derives releases from the free set
+ * ({@code allocations - inUse}), so releases read while the owner runs may be behind by the take
+ * in flight, never ahead. The peak is the store's low-water mark of free slots, read plainly.
+ *
  * @param <T> the type of pooled object
  */
-public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
-    private final String name;
-    private final String kind;
+public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
+    private static final VarHandle ALLOCATIONS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ALLOCATIONS = lookup.findVarHandle(ConfinedPool.class, "allocations", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #mode} bit: checked mode. */
+    private static final int CHECKED = 1;
+    /** {@link #mode} bit: a recorder other than the no-op one is attached. */
+    private static final int RECORDING = 2;
+    /** {@link #mode} bit: the pool is closed. */
+    private static final int CLOSED = 4;
+    /** {@link #mode} bit: the recorder reads this pool's own {@link PoolRecorder.Counts}. */
+    private static final int COUNTING = 8;
+
     private final boolean checked;
     private final PoolRecorder recorder;
-    private final SlotStore<T> store;
     private final LeakTracker<T> leaks;
     private Thread owner;
-    private boolean closed;
+    /**
+     * What the hot path must look at, in one field: zero for an open, unchecked pool without a
+     * recorder, whose allocate and close then take the short path (one load and one branch of
+     * overhead). Confined like everything else here.
+     */
+    private int mode;
+    /** Objects handed out, when COUNTING: owner writes (release store), readers load with acquire. */
+    private long allocations;
 
     /**
      * @param config      the config
@@ -37,41 +69,78 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
      * @param maxCapacity the most objects (the config's for a growing pool, the capacity for a fixed one)
      */
     public ConfinedPool(PoolConfig<T> config, String kind, int maxCapacity) {
-        this.kind = kind;
-        this.name = PoolNames.nameOf(config, kind);
+        super(config, PoolNames.nameOf(config, kind), kind, config.capacity(), maxCapacity);
         this.checked = config.checked();
         this.recorder = config.recorder();
-        this.store = new SlotStore<>(config, this, config.capacity(), maxCapacity);
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
-        recorder.onCreate(name, kind, store.capacity());
+        recorder.onCreate(selfName, kind, capacity());
+        int m = checked ? CHECKED : 0;
+        if (recorder != PoolRecorder.noop()) {
+            m |= recorder.attachCounts(this) ? COUNTING : RECORDING;
+        }
+        this.mode = m;
     }
 
     @Override
     public Handle<T> allocate() {
         Handle<T> handle = tryAllocate();
         if (handle == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, store.capacity()));
+            throw new PoolExhaustedException(Messages.exhausted(this, capacity()));
         }
         return handle;
     }
 
     @Override
     public Handle<T> tryAllocate() {
+        int m = mode;
+        if ((m & ~COUNTING) == 0) { // open, unchecked, and no recorder or one that reads our counts
+            Slot<T> slot = take();
+            if (slot != null) {
+                if (m != 0) {
+                    count();
+                }
+                return slot;
+            }
+        }
+        return tryAllocateSlow();
+    }
+
+    /** Counts one allocation: the recorder is either told or reads {@link #allocations}. */
+    private void onAllocate() {
+        if ((mode & COUNTING) != 0) {
+            count();
+        } else {
+            recorder.onAllocate();
+        }
+    }
+
+    private void count() {
+        ALLOCATIONS.setRelease(this, allocations + 1);
+    }
+
+    /** Counts one release: a COUNTING recorder derives it from the free set. */
+    private void onRelease() {
+        if ((mode & COUNTING) == 0) {
+            recorder.onRelease();
+        }
+    }
+
+    private Handle<T> tryAllocateSlow() {
         if (checked) {
             checkThread();
         }
-        if (closed) {
+        if ((mode & CLOSED) != 0) {
             throw new IllegalStateException(Messages.closed(this));
         }
         if (checked) {
             recoverLeaks();
         }
-        Slot<T> slot = store.take();
+        Slot<T> slot = take();
         if (slot == null) {
             recorder.onExhausted();
             return null;
         }
-        recorder.onAllocate();
+        onAllocate();
         return checked ? leaks.track(slot, slot.state) : slot;
     }
 
@@ -81,9 +150,9 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         while ((leaked = leaks.poll()) != null) {
             Slot<T> slot = leaked.slot;
             if (slot.state == leaked.state) {
-                store.markFree(slot);
-                store.recycle(slot, true);
-                recorder.onRelease();
+                markFree(slot);
+                recycle(slot, true);
+                onRelease();
             }
         }
     }
@@ -101,15 +170,15 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         if (checked) {
             checkThread();
         }
-        if (closed) {
+        if ((mode & CLOSED) != 0) {
             throw new IllegalStateException(Messages.closed(this));
         }
         List<Handle<T>> out = new ArrayList<>(count);
-        if (store.canTake(count)) {
+        if (canTake(count)) {
             int taken = 0;
             try {
                 for (; taken < count; taken++) {
-                    Slot<T> slot = store.take();
+                    Slot<T> slot = take();
                     if (slot == null) {
                         break;
                     }
@@ -122,14 +191,14 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             }
             if (taken == count) {
                 for (int i = 0; i < count; i++) {
-                    recorder.onAllocate();
+                    onAllocate();
                 }
                 return out;
             }
         }
         recorder.onExhausted();
         throw new PoolExhaustedException(prefix() + "cannot take " + count + " objects at once: "
-                + store.available() + " free of " + store.capacity() + " (max " + store.maxCapacity() + ')');
+                + available() + " free of " + capacity() + " (max " + maxCapacity() + ')');
     }
 
     private void undo(List<Handle<T>> taken, int n) {
@@ -138,9 +207,9 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             if (h instanceof Lease) {
                 Lease<T> lease = (Lease<T>) h;
                 LeakTracker.closed(lease);
-                store.untake(lease.slot);
+                untake(lease.slot);
             } else {
-                store.untake((Slot<T>) h);
+                untake((Slot<T>) h);
             }
         }
         taken.clear();
@@ -162,6 +231,14 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
 
     @Override
     public void release(Slot<T> slot) {
+        if ((mode & (CHECKED | RECORDING)) == 0 && (slot.state & 1) != 0) {
+            releaseSlot(slot);
+            return;
+        }
+        releaseSlow(slot);
+    }
+
+    private void releaseSlow(Slot<T> slot) {
         if (checked) {
             checkThread();
         }
@@ -169,9 +246,9 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         try {
-            store.release(slot);
+            releaseSlot(slot);
         } finally {
-            recorder.onRelease();
+            onRelease();
         }
     }
 
@@ -184,9 +261,9 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         }
         LeakTracker.closed(lease);
         try {
-            store.release(slot);
+            releaseSlot(slot);
         } finally {
-            recorder.onRelease();
+            onRelease();
         }
     }
 
@@ -201,7 +278,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
     }
 
     private String prefix() {
-        return kind + " '" + name + "': ";
+        return selfKind + " '" + selfName + "': ";
     }
 
     /**
@@ -213,47 +290,48 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T> {
         if (checked) {
             checkThread();
         }
-        return store.trim();
-    }
-
-    @Override
-    public int capacity() {
-        return store.capacity();
-    }
-
-    @Override
-    public int available() {
-        return store.available();
-    }
-
-    @Override
-    public int inUse() {
-        return store.inUse();
+        return super.trim();
     }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
-        return closed;
+        return (mode & CLOSED) != 0;
     }
 
     @Override
     public void close() {
-        closed = true;
+        mode |= CLOSED;
+    }
+
+    @Override
+    public long allocations() {
+        return (long) ALLOCATIONS.getAcquire(this);
+    }
+
+    @Override
+    public long releases() {
+        long a = (long) ALLOCATIONS.getAcquire(this);
+        return a - inUse();
+    }
+
+    @Override
+    public long peakInUse() {
+        return peakTaken();
     }
 
     @Override
     public String poolName() {
-        return name;
+        return selfName;
     }
 
     @Override
     public String kind() {
-        return kind;
+        return selfKind;
     }
 
     @Override
     public String toString() {
-        return kind + "{name=" + name + ", capacity=" + store.capacity() + ", available=" + store.available()
-                + ", inUse=" + store.inUse() + (closed ? ", closed" : "") + '}';
+        return selfKind + "{name=" + selfName + ", capacity=" + capacity() + ", available=" + available()
+                + ", inUse=" + inUse() + (isClosed() ? ", closed" : "") + '}';
     }
 }

@@ -22,12 +22,20 @@ import java.util.function.Supplier;
  * <p><b>Thread safety</b>: none; the owning pool confines it to one thread or guards it with a lock.
  * Invariant between operations: {@code available() + inUse() == capacity()}, except while a slot is
  * between {@link #markFree} and {@link #recycle} (a shared pool runs the reset function there,
- * outside its lock).
+ * outside its lock): such a slot is counted neither free nor in use. In use is derived
+ * ({@code capacity - free - detached}), so the hot path keeps no count of its own.
+ *
+ * <p>Not final for one reason: {@link ConfinedPool} extends it, so that a single-threaded pool's
+ * hot path reaches its free set without a hop through another object. Nothing else extends it.
  *
  * @param <T> the type of pooled object
  */
-public final class SlotStore<T> {
+public class SlotStore<T> {
     private final SlotHome<T> home;
+    /** A self-homed store's pool name and kind ({@code null} otherwise), set before any slot is made. */
+    final String selfName;
+    /** See {@link #selfName}. */
+    final String selfKind;
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final Predicate<? super T> validator;
@@ -48,7 +56,15 @@ public final class SlotStore<T> {
     private int refTop;
     private Slot<T>[] slots;
     private int capacity;
-    private int inUse;
+    /** Slots between {@link #markFree} (or {@link #countFreed}) and {@link #recycle}. */
+    private int detached;
+    /**
+     * The fewest free slots since the capacity last changed: the peak in use since then is
+     * {@code capacity - lowFree}, kept by one compare on the take path (no count of its own).
+     */
+    private int lowFree;
+    /** The peak in use before the capacity last changed. */
+    private int peakBefore;
 
     /**
      * Builds the slots, and with {@code EAGER} initialisation their objects.
@@ -60,7 +76,31 @@ public final class SlotStore<T> {
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
     public SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
-        this.home = home;
+        this(config, initialCapacity, maxCapacity, home, null, null);
+    }
+
+    /**
+     * For a pool that is its own store (and its slots' home): {@code this} must be a
+     * {@link SlotHome} whose {@code poolName()} and {@code kind()} return {@link #selfName} and
+     * {@link #selfKind}, which are set before any slot is made.
+     *
+     * @param config          the pool's config
+     * @param name            the pool's name
+     * @param kind            the pool's kind
+     * @param initialCapacity slots to start with
+     * @param maxCapacity     the most slots growth may reach
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    protected SlotStore(PoolConfig<T> config, String name, String kind, int initialCapacity, int maxCapacity) {
+        this(config, initialCapacity, maxCapacity, null, name, kind);
+    }
+
+    @SuppressWarnings({"unchecked", "this-escape"})
+    private SlotStore(PoolConfig<T> config, int initialCapacity, int maxCapacity, SlotHome<T> home,
+                      String name, String kind) {
+        this.selfName = name;
+        this.selfKind = kind;
+        this.home = home != null ? home : (SlotHome<T>) this;
         this.factory = config.factory();
         this.reset = config.reset();
         this.validator = config.validator();
@@ -79,6 +119,7 @@ public final class SlotStore<T> {
         } else {
             this.free = FreeSlots.create(config.allocationStrategy(), initialCapacity);
         }
+        this.lowFree = freeCount();
     }
 
     @SuppressWarnings("unchecked")
@@ -154,7 +195,7 @@ public final class SlotStore<T> {
      *
      * @return the slot, or {@code null} when none is free and the store cannot grow
      */
-    public Slot<T> takeSlot() {
+    public final Slot<T> takeSlot() {
         Slot<T> slot = pollFree();
         if (slot == null) {
             if (!grow()) {
@@ -162,8 +203,11 @@ public final class SlotStore<T> {
             }
             slot = pollFree();
         }
+        int f = freeCount();
+        if (f < lowFree) {
+            lowFree = f;
+        }
         slot.state++;
-        inUse++;
         return slot;
     }
 
@@ -173,15 +217,31 @@ public final class SlotStore<T> {
      * @return the slot, held, or {@code null} when none is free and the store cannot grow
      * @throws RuntimeException whatever the factory threw for a lazily made object; nothing was taken
      */
-    public Slot<T> take() {
-        Slot<T> slot = takeSlot();
-        if (slot != null && slot.object == null) {
-            try {
-                fill(slot);
-            } catch (RuntimeException | Error e) {
-                untake(slot);
-                throw e;
+    public final Slot<T> take() {
+        Slot<T>[] r = refs;
+        int t = refTop - 1;
+        if (r != null && t >= 0) { // STACK with a free slot: the hot path
+            Slot<T> slot = r[t];
+            refTop = t;
+            if (t < lowFree) {
+                lowFree = t;
             }
+            slot.state++;
+            if (slot.object != null) {
+                return slot;
+            }
+            return filled(slot);
+        }
+        Slot<T> slot = takeSlot();
+        return slot != null && slot.object == null ? filled(slot) : slot;
+    }
+
+    private Slot<T> filled(Slot<T> slot) {
+        try {
+            fill(slot);
+        } catch (RuntimeException | Error e) {
+            untake(slot);
+            throw e;
         }
         return slot;
     }
@@ -191,7 +251,7 @@ public final class SlotStore<T> {
      *
      * @param slot a slot just taken
      */
-    public void fill(Slot<T> slot) {
+    public final void fill(Slot<T> slot) {
         if (slot.object == null) {
             slot.object = factory.get();
         }
@@ -203,9 +263,8 @@ public final class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public void untake(Slot<T> slot) {
+    public final void untake(Slot<T> slot) {
         slot.state--;
-        inUse--;
         if (refs != null) {
             refs[refTop++] = slot;
         } else {
@@ -218,9 +277,9 @@ public final class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public void markFree(Slot<T> slot) {
+    public final void markFree(Slot<T> slot) {
         slot.state++;
-        inUse--;
+        detached++;
     }
 
     /**
@@ -230,8 +289,8 @@ public final class SlotStore<T> {
      *
      * @param slot the slot, its state already even
      */
-    public void countFreed(Slot<T> slot) {
-        inUse--;
+    public final void countFreed(Slot<T> slot) {
+        detached++;
     }
 
     /**
@@ -242,7 +301,7 @@ public final class SlotStore<T> {
      * @return {@code true} to keep the object, {@code false} when the validator rejected it
      * @throws RuntimeException whatever the reset function or validator threw
      */
-    public boolean resetAndValidate(Slot<T> slot) {
+    public final boolean resetAndValidate(Slot<T> slot) {
         T object = slot.object;
         if (object == null) {
             return true;
@@ -259,12 +318,17 @@ public final class SlotStore<T> {
      * @param slot    the slot
      * @param discard drop its object, to be made anew on its next allocation
      */
-    public void recycle(Slot<T> slot, boolean discard) {
+    public final void recycle(Slot<T> slot, boolean discard) {
+        detached--;
         if (discard) {
-            slot.object = null;
-            recorder.onDiscard();
+            discard(slot);
         }
         pushFree(slot);
+    }
+
+    private void discard(Slot<T> slot) {
+        slot.object = null;
+        recorder.onDiscard();
     }
 
     /**
@@ -274,16 +338,20 @@ public final class SlotStore<T> {
      *
      * @param slot a held slot, checked by the caller
      */
-    public void release(Slot<T> slot) {
-        markFree(slot);
+    public final void releaseSlot(Slot<T> slot) {
+        slot.state++;
         boolean keep;
         try {
             keep = resetAndValidate(slot);
         } catch (RuntimeException | Error e) {
-            recycle(slot, true);
+            discard(slot);
+            pushFree(slot);
             throw e;
         }
-        recycle(slot, !keep);
+        if (!keep) {
+            discard(slot);
+        }
+        pushFree(slot);
     }
 
     /**
@@ -292,7 +360,7 @@ public final class SlotStore<T> {
      *
      * @return whether it grew
      */
-    public boolean grow() {
+    public final boolean grow() {
         int newCapacity = growth.nextCapacity(capacity, maxCapacity);
         return newCapacity > capacity && growTo(newCapacity);
     }
@@ -303,8 +371,9 @@ public final class SlotStore<T> {
      * @param newCapacity the new capacity, above the current one and at most the maximum
      * @return {@code true}
      */
-    public boolean growTo(int newCapacity) {
+    public final boolean growTo(int newCapacity) {
         int old = capacity;
+        int peak = peakTaken();
         Slot<T>[] segment = newSlots(newCapacity - old, old, newCapacity);
         if (slots.length < newCapacity) {
             slots = Arrays.copyOf(slots, Math.max(newCapacity, Math.min(maxCapacity, slots.length * 2)));
@@ -316,6 +385,8 @@ public final class SlotStore<T> {
             free.addRange(old, newCapacity);
         }
         capacity = newCapacity;
+        peakBefore = peak;
+        lowFree = freeCount();
         recorder.onCapacityChange(old, newCapacity);
         return true;
     }
@@ -361,7 +432,10 @@ public final class SlotStore<T> {
         }
         Arrays.fill(slots, newCapacity, capacity, null);
         int old = capacity;
+        int peak = peakTaken();
         capacity = newCapacity;
+        peakBefore = peak;
+        lowFree = freeCount();
         recorder.onCapacityChange(old, newCapacity);
         return removed;
     }
@@ -370,7 +444,7 @@ public final class SlotStore<T> {
      * @param count objects wanted
      * @return whether {@code count} slots can be had now, growing as needed
      */
-    public boolean canTake(int count) {
+    public final boolean canTake(int count) {
         int reachable = freeCount();
         int c = capacity;
         while (reachable < count) { // follow the growth strategy: it may stop below maxCapacity
@@ -385,35 +459,45 @@ public final class SlotStore<T> {
     }
 
     /** @return slots now */
-    public int capacity() {
+    public final int capacity() {
         return capacity;
     }
 
     /** @return the most slots */
-    public int maxCapacity() {
+    public final int maxCapacity() {
         return maxCapacity;
     }
 
     /** @return slots to start with, the floor for trimming */
-    public int initialCapacity() {
+    public final int initialCapacity() {
         return initialCapacity;
     }
 
     /** @return free slots */
-    public int available() {
+    public final int available() {
         return freeCount();
     }
 
+    /**
+     * Returns the most slots that were not free at once (held, or detached for their reset): kept
+     * with one compare on the take path. Racy but harmless when read from another thread.
+     *
+     * @return the most slots that were not free at once
+     */
+    public final int peakTaken() {
+        return Math.max(peakBefore, capacity - lowFree);
+    }
+
     /** @return held slots */
-    public int inUse() {
-        return inUse;
+    public final int inUse() {
+        return capacity - freeCount() - detached;
     }
 
     /**
      * @param index a slot index below {@link #capacity()}
      * @return the slot
      */
-    public Slot<T> slot(int index) {
+    public final Slot<T> slot(int index) {
         return slots[index];
     }
 }

@@ -1,5 +1,6 @@
 package io.fastalloc.stats;
 
+import io.fastalloc.PoolRecorder;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.lang.invoke.MethodHandles;
@@ -49,6 +50,13 @@ final class PublishingPoolStats extends PoolStats {
     private long released;
     // Same access as allocated; written only when it rises.
     private long peak;
+    // The pool's own counts when it offered them (FixedPool, GrowingPool): added to the fields
+    // above (which then stay as they were). Written once by the pool's constructor, after
+    // onCreate, before the pool is shared; volatile for the publisher and readers.
+    private volatile PoolRecorder.Counts counts;
+    // Releases last published, so that what another process sees never goes back (a live read of
+    // the pool's derived releases may be behind for an instant). The publisher's own.
+    private long publishedReleases;
 
     PublishingPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         super(registry, fixedName, waitEventThresholdNanos);
@@ -57,6 +65,19 @@ final class PublishingPoolStats extends PoolStats {
     @Override
     public boolean isConcurrent() {
         return false;
+    }
+
+    /**
+     * Accepts the counts of the pool this recorder serves, once: reads add them to this recorder's
+     * own, and the peak is the pool's when it keeps one (else sampled at each read).
+     */
+    @Override
+    public synchronized boolean attachCounts(PoolRecorder.Counts poolCounts) {
+        if (counts != null || !isCreated()) {
+            return false;
+        }
+        counts = poolCounts;
+        return true;
     }
 
     @Override
@@ -103,6 +124,21 @@ final class PublishingPoolStats extends PoolStats {
 
     @Override
     long read(PoolCounter counter, AtomicCounter c) {
+        PoolRecorder.Counts pc = counts;
+        if (pc != null) {
+            switch (counter) {
+                case ALLOCATIONS:
+                    return (long) ALLOCATED.getAcquire(this) + pc.allocations();
+                case RELEASES:
+                    return (long) RELEASED.getAcquire(this) + pc.releases();
+                case IN_USE:
+                    return inUseWith(pc);
+                case PEAK_IN_USE:
+                    return peakWith(pc);
+                default:
+                    return c.getAcquire();
+            }
+        }
         switch (counter) {
             case ALLOCATIONS:
                 return (long) ALLOCATED.getAcquire(this);
@@ -118,18 +154,50 @@ final class PublishingPoolStats extends PoolStats {
         }
     }
 
+    /** In use from the pool's counts: releases first, as they may only lag. */
+    private long inUseWith(PoolRecorder.Counts pc) {
+        long r = (long) RELEASED.getAcquire(this) + pc.releases();
+        long a = (long) ALLOCATED.getAcquire(this) + pc.allocations();
+        return Math.max(0, a - r);
+    }
+
+    /** The pool's peak when it keeps one, else the highest in use this recorder has seen. */
+    private long peakWith(PoolRecorder.Counts pc) {
+        long own = (long) PEAK.getAcquire(this);
+        long kept = pc.peakInUse();
+        if (kept >= 0) {
+            return Math.max(own, kept);
+        }
+        long sampled = Math.max(own, inUseWith(pc));
+        if (sampled > own) {
+            PEAK.setRelease(this, sampled); // racy max: a reader may lower it by one sample at most
+        }
+        return sampled;
+    }
+
     @Override
     void publish() {
         AtomicCounter a = allocations;
         if (a == null) {
             return;
         }
-        long r = (long) RELEASED.getAcquire(this);
-        long al = (long) ALLOCATED.getAcquire(this);
-        long p = (long) PEAK.getAcquire(this);
+        PoolRecorder.Counts pc = counts;
+        long r;
+        long al;
+        long p;
+        if (pc != null) {
+            r = Math.max(publishedReleases, (long) RELEASED.getAcquire(this) + pc.releases());
+            publishedReleases = r;
+            al = (long) ALLOCATED.getAcquire(this) + pc.allocations();
+            p = peakWith(pc);
+        } else {
+            r = (long) RELEASED.getAcquire(this);
+            al = (long) ALLOCATED.getAcquire(this);
+            p = (long) PEAK.getAcquire(this);
+        }
         releases.setRelease(r);
         a.setRelease(al);
-        inUse.setRelease(al - r);
+        inUse.setRelease(Math.max(0, al - r));
         peakInUse.setRelease(p);
     }
 }

@@ -78,7 +78,7 @@ class JmxAndMicrometerTest {
     void shouldReportTheSnapshotNumbersThroughMicrometer() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             PoolStats recorder = stats.recorder();
-            busyPool(stats, "orders", recorder);
+            FixedPool<Object> pool = busyPool(stats, "orders", recorder);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             new FastallocMetrics(stats).bindTo(meters);
             PoolStatistics s = recorder.statistics();
@@ -95,7 +95,7 @@ class JmxAndMicrometerTest {
             assertEquals(5.0, counter(meters, "fastalloc.pool.allocations"));
 
             // live: the meters follow the pool
-            stats.find("orders").onAllocate();
+            pool.allocate();
             assertEquals(6.0, counter(meters, "fastalloc.pool.allocations"));
         }
     }

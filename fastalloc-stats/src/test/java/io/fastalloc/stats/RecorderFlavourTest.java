@@ -1,5 +1,9 @@
 package io.fastalloc.stats;
 
+import io.fastalloc.FixedPool;
+import io.fastalloc.GrowingPool;
+import io.fastalloc.Handle;
+import io.fastalloc.PoolConfig;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,6 +230,53 @@ class RecorderFlavourTest {
         assertTrue(e.getMessage().startsWith("directory: " + file.resolve("sub")), e.getMessage());
         try (StatsRegistry stats = StatsRegistry.mapped(dir.resolve("fresh"))) {
             assertEquals("StatsRegistry(" + stats.file() + ')', stats.toString());
+        }
+    }
+
+    @Test
+    void shouldReadASingleThreadedPoolsOwnCountsAndPublishThem() {
+        try (StatsRegistry stats = StatsRegistry.builder().publishInterval(Duration.ofHours(1)).build()) {
+            PoolStats r = stats.recorder();
+            FixedPool<Object> pool = FixedPool.create(PoolConfig.builder().name("own-counts").capacity(4)
+                    .factory(Object::new).recorder(r).build());
+            Handle<Object> a = pool.allocate();
+            Handle<Object> b = pool.allocate();
+            a.close();
+            assertEquals(2, r.value(PoolCounter.ALLOCATIONS), "read live from the pool");
+            assertEquals(1, r.value(PoolCounter.RELEASES));
+            assertEquals(1, r.value(PoolCounter.IN_USE));
+            assertEquals(2, r.value(PoolCounter.PEAK_IN_USE));
+
+            CountersReader reader = stats.countersReader();
+            int allocations = r.counterId(PoolCounter.ALLOCATIONS);
+            assertEquals(0, reader.getCounterValue(allocations), "not published yet");
+            stats.publish();
+            assertEquals(2, reader.getCounterValue(allocations));
+            assertEquals(1, reader.getCounterValue(r.counterId(PoolCounter.RELEASES)));
+            assertEquals(1, reader.getCounterValue(r.counterId(PoolCounter.IN_USE)));
+            assertEquals(2, reader.getCounterValue(r.counterId(PoolCounter.PEAK_IN_USE)));
+            b.close();
+            stats.publish();
+            assertEquals(2, reader.getCounterValue(r.counterId(PoolCounter.RELEASES)));
+            assertEquals(0, reader.getCounterValue(r.counterId(PoolCounter.IN_USE)));
+
+            r.onAllocate(); // told directly: added to the pool's own counts
+            assertEquals(3, r.value(PoolCounter.ALLOCATIONS));
+            assertEquals(1, r.value(PoolCounter.IN_USE));
+        }
+    }
+
+    @Test
+    void shouldNotLetASecondPoolTakeOverARecorderThatReadsTheFirstPoolsCounts() {
+        try (StatsRegistry stats = StatsRegistry.inProcess()) {
+            PoolStats r = stats.recorder();
+            FixedPool<Object> first = FixedPool.create(PoolConfig.builder().name("first").capacity(2)
+                    .factory(Object::new).recorder(r).build());
+            first.allocate();
+            assertThrows(IllegalStateException.class, () -> GrowingPool.create(PoolConfig.builder()
+                    .name("second").capacity(2).factory(Object::new).recorder(r).build()));
+            assertEquals(1, r.value(PoolCounter.ALLOCATIONS), "still the first pool's counts");
+            assertEquals("first", r.statistics().poolName());
         }
     }
 }
