@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the type of pooled object
  */
-public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
+public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
     private static final VarHandle ALLOCATIONS;
 
     static {
@@ -50,11 +50,8 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     /** {@link #mode} bit: the recorder reads this pool's own {@link PoolRecorder.Counts}. */
     private static final int COUNTING = 8;
 
-    private final String name;
-    private final String kind;
     private final boolean checked;
     private final PoolRecorder recorder;
-    private final SlotStore<T> store;
     private final LeakTracker<T> leaks;
     private Thread owner;
     /**
@@ -72,13 +69,11 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
      * @param maxCapacity the most objects (the config's for a growing pool, the capacity for a fixed one)
      */
     public ConfinedPool(PoolConfig<T> config, String kind, int maxCapacity) {
-        this.kind = kind;
-        this.name = PoolNames.nameOf(config, kind);
+        super(config, PoolNames.nameOf(config, kind), kind, config.capacity(), maxCapacity);
         this.checked = config.checked();
         this.recorder = config.recorder();
-        this.store = new SlotStore<>(config, this, config.capacity(), maxCapacity);
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
-        recorder.onCreate(name, kind, store.capacity());
+        recorder.onCreate(selfName, kind, capacity());
         int m = checked ? CHECKED : 0;
         if (recorder != PoolRecorder.noop()) {
             m |= recorder.attachCounts(this) ? COUNTING : RECORDING;
@@ -90,7 +85,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     public Handle<T> allocate() {
         Handle<T> handle = tryAllocate();
         if (handle == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, store.capacity()));
+            throw new PoolExhaustedException(Messages.exhausted(this, capacity()));
         }
         return handle;
     }
@@ -98,10 +93,10 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     @Override
     public Handle<T> tryAllocate() {
         int m = mode;
-        if (m == 0 || m == COUNTING) {
-            Slot<T> slot = store.take();
+        if ((m & ~COUNTING) == 0) { // open, unchecked, and no recorder or one that reads our counts
+            Slot<T> slot = take();
             if (slot != null) {
-                if (m == COUNTING) {
+                if (m != 0) {
                     count();
                 }
                 return slot;
@@ -140,7 +135,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
         if (checked) {
             recoverLeaks();
         }
-        Slot<T> slot = store.take();
+        Slot<T> slot = take();
         if (slot == null) {
             recorder.onExhausted();
             return null;
@@ -155,8 +150,8 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
         while ((leaked = leaks.poll()) != null) {
             Slot<T> slot = leaked.slot;
             if (slot.state == leaked.state) {
-                store.markFree(slot);
-                store.recycle(slot, true);
+                markFree(slot);
+                recycle(slot, true);
                 onRelease();
             }
         }
@@ -179,11 +174,11 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
             throw new IllegalStateException(Messages.closed(this));
         }
         List<Handle<T>> out = new ArrayList<>(count);
-        if (store.canTake(count)) {
+        if (canTake(count)) {
             int taken = 0;
             try {
                 for (; taken < count; taken++) {
-                    Slot<T> slot = store.take();
+                    Slot<T> slot = take();
                     if (slot == null) {
                         break;
                     }
@@ -203,7 +198,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
         }
         recorder.onExhausted();
         throw new PoolExhaustedException(prefix() + "cannot take " + count + " objects at once: "
-                + store.available() + " free of " + store.capacity() + " (max " + store.maxCapacity() + ')');
+                + available() + " free of " + capacity() + " (max " + maxCapacity() + ')');
     }
 
     private void undo(List<Handle<T>> taken, int n) {
@@ -212,9 +207,9 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
             if (h instanceof Lease) {
                 Lease<T> lease = (Lease<T>) h;
                 LeakTracker.closed(lease);
-                store.untake(lease.slot);
+                untake(lease.slot);
             } else {
-                store.untake((Slot<T>) h);
+                untake((Slot<T>) h);
             }
         }
         taken.clear();
@@ -237,7 +232,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     @Override
     public void release(Slot<T> slot) {
         if ((mode & (CHECKED | RECORDING)) == 0 && (slot.state & 1) != 0) {
-            store.release(slot);
+            releaseSlot(slot);
             return;
         }
         releaseSlow(slot);
@@ -251,7 +246,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         try {
-            store.release(slot);
+            releaseSlot(slot);
         } finally {
             onRelease();
         }
@@ -266,7 +261,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
         }
         LeakTracker.closed(lease);
         try {
-            store.release(slot);
+            releaseSlot(slot);
         } finally {
             onRelease();
         }
@@ -283,7 +278,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     }
 
     private String prefix() {
-        return kind + " '" + name + "': ";
+        return selfKind + " '" + selfName + "': ";
     }
 
     /**
@@ -295,22 +290,7 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
         if (checked) {
             checkThread();
         }
-        return store.trim();
-    }
-
-    @Override
-    public int capacity() {
-        return store.capacity();
-    }
-
-    @Override
-    public int available() {
-        return store.available();
-    }
-
-    @Override
-    public int inUse() {
-        return store.inUse();
+        return super.trim();
     }
 
     /** @return whether {@link #close()} was called */
@@ -331,27 +311,27 @@ public final class ConfinedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder
     @Override
     public long releases() {
         long a = (long) ALLOCATIONS.getAcquire(this);
-        return a - store.inUse();
+        return a - inUse();
     }
 
     @Override
     public long peakInUse() {
-        return store.peakInUse();
+        return peakTaken();
     }
 
     @Override
     public String poolName() {
-        return name;
+        return selfName;
     }
 
     @Override
     public String kind() {
-        return kind;
+        return selfKind;
     }
 
     @Override
     public String toString() {
-        return kind + "{name=" + name + ", capacity=" + store.capacity() + ", available=" + store.available()
-                + ", inUse=" + store.inUse() + (isClosed() ? ", closed" : "") + '}';
+        return selfKind + "{name=" + selfName + ", capacity=" + capacity() + ", available=" + available()
+                + ", inUse=" + inUse() + (isClosed() ? ", closed" : "") + '}';
     }
 }

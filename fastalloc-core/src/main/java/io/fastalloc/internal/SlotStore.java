@@ -25,10 +25,17 @@ import java.util.function.Supplier;
  * outside its lock): such a slot is counted neither free nor in use. In use is derived
  * ({@code capacity - free - detached}), so the hot path keeps no count of its own.
  *
+ * <p>Not final for one reason: {@link ConfinedPool} extends it, so that a single-threaded pool's
+ * hot path reaches its free set without a hop through another object. Nothing else extends it.
+ *
  * @param <T> the type of pooled object
  */
-public final class SlotStore<T> {
+public class SlotStore<T> {
     private final SlotHome<T> home;
+    /** A self-homed store's pool name and kind ({@code null} otherwise), set before any slot is made. */
+    final String selfName;
+    /** See {@link #selfName}. */
+    final String selfKind;
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final Predicate<? super T> validator;
@@ -69,7 +76,31 @@ public final class SlotStore<T> {
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
     public SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
-        this.home = home;
+        this(config, initialCapacity, maxCapacity, home, null, null);
+    }
+
+    /**
+     * For a pool that is its own store (and its slots' home): {@code this} must be a
+     * {@link SlotHome} whose {@code poolName()} and {@code kind()} return {@link #selfName} and
+     * {@link #selfKind}, which are set before any slot is made.
+     *
+     * @param config          the pool's config
+     * @param name            the pool's name
+     * @param kind            the pool's kind
+     * @param initialCapacity slots to start with
+     * @param maxCapacity     the most slots growth may reach
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    protected SlotStore(PoolConfig<T> config, String name, String kind, int initialCapacity, int maxCapacity) {
+        this(config, initialCapacity, maxCapacity, null, name, kind);
+    }
+
+    @SuppressWarnings({"unchecked", "this-escape"})
+    private SlotStore(PoolConfig<T> config, int initialCapacity, int maxCapacity, SlotHome<T> home,
+                      String name, String kind) {
+        this.selfName = name;
+        this.selfKind = kind;
+        this.home = home != null ? home : (SlotHome<T>) this;
         this.factory = config.factory();
         this.reset = config.reset();
         this.validator = config.validator();
@@ -164,7 +195,7 @@ public final class SlotStore<T> {
      *
      * @return the slot, or {@code null} when none is free and the store cannot grow
      */
-    public Slot<T> takeSlot() {
+    public final Slot<T> takeSlot() {
         Slot<T> slot = pollFree();
         if (slot == null) {
             if (!grow()) {
@@ -186,7 +217,7 @@ public final class SlotStore<T> {
      * @return the slot, held, or {@code null} when none is free and the store cannot grow
      * @throws RuntimeException whatever the factory threw for a lazily made object; nothing was taken
      */
-    public Slot<T> take() {
+    public final Slot<T> take() {
         Slot<T>[] r = refs;
         int t = refTop - 1;
         if (r != null && t >= 0) { // STACK with a free slot: the hot path
@@ -220,7 +251,7 @@ public final class SlotStore<T> {
      *
      * @param slot a slot just taken
      */
-    public void fill(Slot<T> slot) {
+    public final void fill(Slot<T> slot) {
         if (slot.object == null) {
             slot.object = factory.get();
         }
@@ -232,7 +263,7 @@ public final class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public void untake(Slot<T> slot) {
+    public final void untake(Slot<T> slot) {
         slot.state--;
         if (refs != null) {
             refs[refTop++] = slot;
@@ -246,7 +277,7 @@ public final class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public void markFree(Slot<T> slot) {
+    public final void markFree(Slot<T> slot) {
         slot.state++;
         detached++;
     }
@@ -258,7 +289,7 @@ public final class SlotStore<T> {
      *
      * @param slot the slot, its state already even
      */
-    public void countFreed(Slot<T> slot) {
+    public final void countFreed(Slot<T> slot) {
         detached++;
     }
 
@@ -270,7 +301,7 @@ public final class SlotStore<T> {
      * @return {@code true} to keep the object, {@code false} when the validator rejected it
      * @throws RuntimeException whatever the reset function or validator threw
      */
-    public boolean resetAndValidate(Slot<T> slot) {
+    public final boolean resetAndValidate(Slot<T> slot) {
         T object = slot.object;
         if (object == null) {
             return true;
@@ -287,7 +318,7 @@ public final class SlotStore<T> {
      * @param slot    the slot
      * @param discard drop its object, to be made anew on its next allocation
      */
-    public void recycle(Slot<T> slot, boolean discard) {
+    public final void recycle(Slot<T> slot, boolean discard) {
         detached--;
         if (discard) {
             discard(slot);
@@ -307,7 +338,7 @@ public final class SlotStore<T> {
      *
      * @param slot a held slot, checked by the caller
      */
-    public void release(Slot<T> slot) {
+    public final void releaseSlot(Slot<T> slot) {
         slot.state++;
         boolean keep;
         try {
@@ -329,7 +360,7 @@ public final class SlotStore<T> {
      *
      * @return whether it grew
      */
-    public boolean grow() {
+    public final boolean grow() {
         int newCapacity = growth.nextCapacity(capacity, maxCapacity);
         return newCapacity > capacity && growTo(newCapacity);
     }
@@ -340,9 +371,9 @@ public final class SlotStore<T> {
      * @param newCapacity the new capacity, above the current one and at most the maximum
      * @return {@code true}
      */
-    public boolean growTo(int newCapacity) {
+    public final boolean growTo(int newCapacity) {
         int old = capacity;
-        int peak = peakInUse();
+        int peak = peakTaken();
         Slot<T>[] segment = newSlots(newCapacity - old, old, newCapacity);
         if (slots.length < newCapacity) {
             slots = Arrays.copyOf(slots, Math.max(newCapacity, Math.min(maxCapacity, slots.length * 2)));
@@ -401,7 +432,7 @@ public final class SlotStore<T> {
         }
         Arrays.fill(slots, newCapacity, capacity, null);
         int old = capacity;
-        int peak = peakInUse();
+        int peak = peakTaken();
         capacity = newCapacity;
         peakBefore = peak;
         lowFree = freeCount();
@@ -413,7 +444,7 @@ public final class SlotStore<T> {
      * @param count objects wanted
      * @return whether {@code count} slots can be had now, growing as needed
      */
-    public boolean canTake(int count) {
+    public final boolean canTake(int count) {
         int reachable = freeCount();
         int c = capacity;
         while (reachable < count) { // follow the growth strategy: it may stop below maxCapacity
@@ -428,22 +459,22 @@ public final class SlotStore<T> {
     }
 
     /** @return slots now */
-    public int capacity() {
+    public final int capacity() {
         return capacity;
     }
 
     /** @return the most slots */
-    public int maxCapacity() {
+    public final int maxCapacity() {
         return maxCapacity;
     }
 
     /** @return slots to start with, the floor for trimming */
-    public int initialCapacity() {
+    public final int initialCapacity() {
         return initialCapacity;
     }
 
     /** @return free slots */
-    public int available() {
+    public final int available() {
         return freeCount();
     }
 
@@ -453,12 +484,12 @@ public final class SlotStore<T> {
      *
      * @return the most slots that were not free at once
      */
-    public int peakInUse() {
+    public final int peakTaken() {
         return Math.max(peakBefore, capacity - lowFree);
     }
 
     /** @return held slots */
-    public int inUse() {
+    public final int inUse() {
         return capacity - freeCount() - detached;
     }
 
@@ -466,7 +497,7 @@ public final class SlotStore<T> {
      * @param index a slot index below {@link #capacity()}
      * @return the slot
      */
-    public Slot<T> slot(int index) {
+    public final Slot<T> slot(int index) {
         return slots[index];
     }
 }
