@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * which other threads give back the part's objects.
  *
  * <pre>
- *   owner thread ──allocate/close──▶ Part.stack[Part.top] (plain accesses, no lock, no CAS)
+ *   owner thread ──allocate/close──▶ Part.free, a LIFO list linked through Slot.next (plain
+ *                                     accesses, no lock, no CAS)
  *   other thread ──close──▶ CAS Slot.state odd→even, reset, CAS push on Part.returns (Treiber stack
  *                           linked through Slot.next)
  *   owner thread, its stack empty ──▶ getAndSet(returns, null): takes the whole list back
@@ -37,8 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * cache in front of it, written under the registry lock.
  *
  * <p><b>Free set.</b> With {@link AllocationStrategy#STACK} (the default) the part keeps its free
- * slots itself, as a {@code Slot[]} and a top index, so the owner's allocate and close touch only the
- * part, the array and the slot. The other strategies keep them in the part's {@link SlotStore}.
+ * slots itself, as a LIFO list linked through {@link Slot#next} with its head in the part: the
+ * owner's allocate and close touch only the part and the slot, and a close finds the head from the
+ * slot in one step ({@code slot.home.free}), which keeps the chain of dependent loads from one
+ * operation to the next short (head, then the slot's home). No count is kept on this path: the
+ * counts are the slots' states (odd = held), read when asked. The other strategies keep their free
+ * slots in the part's {@link SlotStore}.
  *
  * <p><b>Closing.</b> In unchecked mode the owner's close checks that the slot is held and writes
  * the next (even) state with a plain store: no atomic instruction. A close on another thread claims
@@ -189,15 +194,15 @@ public final class PerThreadPool<T> implements Pool<T> {
     @Override
     public Handle<T> tryAllocate() {
         if (closed) {
-            throw new IllegalStateException(KIND + " '" + name + "': the pool is closed");
+            throw closedException();
         }
-        Part<T> part = partOf(Thread.currentThread());
-        if (part != null) {
-            Slot<T>[] stack = part.stack;
-            int t = part.top;
-            if (stack != null && t > 0) { // the fast path: STACK with a free slot
-                Slot<T> slot = stack[--t];
-                part.top = t;
+        Thread current = Thread.currentThread();
+        Part<T> part = table[slotOf(current)];
+        if (part != null && part.owner == current) {
+            Slot<T> slot = part.free; // always null for the strategies other than STACK
+            if (slot != null) { // the fast path: this thread's cached part has a free slot
+                part.free = slot.next;
+                slot.next = null;
                 slot.state++;
                 if (slot.object == null) {
                     part.fill(slot);
@@ -205,7 +210,18 @@ public final class PerThreadPool<T> implements Pool<T> {
                 recorder.onAllocate();
                 return checked ? leaks.track(slot, slot.state) : slot;
             }
-        } else if ((part = attach()) == null) {
+        }
+        return tryAllocateSlow(current);
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException(KIND + " '" + name + "': the pool is closed");
+    }
+
+    /** The first allocation of a thread, a table miss, another strategy than STACK, or an empty stack. */
+    private Handle<T> tryAllocateSlow(Thread current) {
+        Part<T> part = partOf(current);
+        if (part == null && (part = attach()) == null) {
             recorder.onExhausted();
             return null;
         }
@@ -257,7 +273,7 @@ public final class PerThreadPool<T> implements Pool<T> {
             throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
         }
         if (closed) {
-            throw new IllegalStateException(KIND + " '" + name + "': the pool is closed");
+            throw closedException();
         }
         List<Handle<T>> out = new ArrayList<>(count);
         if (count == 0) {
@@ -268,13 +284,13 @@ public final class PerThreadPool<T> implements Pool<T> {
             recorder.onExhausted();
             throw new PoolExhaustedException(threadCapMessage());
         }
-        if (part.freeCount() < count) {
+        if (part.freeCount(count) < count) {
             part.drain();
         }
-        if (part.freeCount() < count) {
+        if (part.freeCount(count) < count) {
             recorder.onExhausted();
             throw new PoolExhaustedException(Messages.prefix(part) + "cannot take " + count + " objects at once: "
-                    + part.freeCount() + " free of " + partCapacity + " for thread '"
+                    + part.freeCount(partCapacity) + " free of " + partCapacity + " for thread '"
                     + Thread.currentThread().getName() + "'");
         }
         @SuppressWarnings("unchecked")
@@ -385,7 +401,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     public int available() {
         int sum = 0;
         for (Part<T> p : parts) {
-            sum += p.freeCount() + (int) Part.PENDING.getVolatile(p); // plain read of the owner's count
+            sum += p.available();
         }
         return sum;
     }
@@ -394,7 +410,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     public int inUse() {
         int sum = 0;
         for (Part<T> p : parts) {
-            sum += p.inUseCount() - (int) Part.PENDING.getVolatile(p); // plain read of the owner's count
+            sum += p.inUse();
         }
         return sum;
     }
@@ -448,8 +464,11 @@ public final class PerThreadPool<T> implements Pool<T> {
         final int number;
         /** Immutable; the pool's. */
         final boolean checked;
-        /** Immutable: whether a release runs a reset function or validator. */
-        final boolean resets;
+        /**
+         * Immutable: whether the owner's close is the short one, a plain state write and a push on
+         * {@link #free}: unchecked, STACK, and no reset function or validator to run.
+         */
+        final boolean plainRelease;
         /** Immutable; the pool's. */
         final PoolRecorder recorder;
         /**
@@ -458,14 +477,14 @@ public final class PerThreadPool<T> implements Pool<T> {
          * threads read only its immutable parts (reset, validator) and, racily, its counts.
          */
         final SlotStore<T> store;
+        /** Immutable: whether the free set is {@link #free} (STACK) rather than the store's. */
+        final boolean linked;
         /**
-         * STACK's free set: the free slots, the most recently released at {@code top - 1}; {@code null}
-         * for the other strategies. Immutable reference; elements read and written by {@link #owner}
-         * only (plain).
+         * STACK's free set: the head of a list of free slots linked through {@link Slot#next}, the most
+         * recently released first; always {@code null} for the other strategies. Read and written by
+         * {@link #owner} only (plain).
          */
-        final Slot<T>[] stack;
-        /** Free slots in {@link #stack}: written by {@link #owner} (plain); read racily by the counts. */
-        int top;
+        Slot<T> free;
         /**
          * The thread the free set is confined to. Written under the registry lock when made (final
          * publication through the registry) or adopted (release store); read plainly by closes and
@@ -491,34 +510,34 @@ public final class PerThreadPool<T> implements Pool<T> {
             this.pool = pool;
             this.number = number;
             this.checked = pool.checked;
-            this.resets = config.reset() != null || config.validator() != null;
             this.recorder = pool.recorder;
             this.owner = owner;
             this.store = new SlotStore<>(config, this, capacity, capacity);
-            if (config.allocationStrategy() == AllocationStrategy.STACK) {
-                Slot<T>[] s = (Slot<T>[]) new Slot<?>[capacity];
-                for (int i = 0; i < capacity; i++) {
-                    s[i] = store.slot(capacity - 1 - i); // lowest index on top, as SlotStore does
+            boolean stacked = config.allocationStrategy() == AllocationStrategy.STACK;
+            this.plainRelease = stacked && !checked && config.reset() == null && config.validator() == null;
+            this.linked = stacked;
+            if (stacked) {
+                Slot<T> head = null;
+                for (int i = capacity - 1; i >= 0; i--) { // lowest index first, as SlotStore does
+                    Slot<T> slot = store.slot(i);
+                    slot.next = head;
+                    head = slot;
                 }
-                this.stack = s;
-                this.top = capacity;
-            } else {
-                this.stack = null;
+                this.free = head;
             }
         }
 
         /** Owner only: a free slot marked held, with its object; {@code null} when none is free. */
         Slot<T> take() {
-            Slot<T>[] s = stack;
-            if (s == null) {
+            if (!linked) {
                 return store.take();
             }
-            int t = top;
-            if (t == 0) {
+            Slot<T> slot = free;
+            if (slot == null) {
                 return null;
             }
-            Slot<T> slot = s[--t];
-            top = t;
+            free = slot.next;
+            slot.next = null;
             slot.state++;
             if (slot.object == null) {
                 fill(slot);
@@ -538,28 +557,64 @@ public final class PerThreadPool<T> implements Pool<T> {
 
         /** Owner only: gives back a slot just taken, as if it had never been. */
         void untake(Slot<T> slot) {
-            if (stack == null) {
-                store.untake(slot);
-            } else {
+            if (linked) {
                 slot.state--;
-                stack[top++] = slot;
+                slot.next = free;
+                free = slot;
+            } else {
+                store.untake(slot);
             }
         }
 
-        /** @return free slots on the owner's side (racy from other threads) */
-        int freeCount() {
-            return stack != null ? top : store.available();
+        /**
+         * Owner only.
+         *
+         * @param limit the most to count (the list is walked)
+         * @return free slots on the owner's side, at most {@code limit} (STACK)
+         */
+        int freeCount(int limit) {
+            if (!linked) {
+                return store.available();
+            }
+            int n = 0;
+            for (Slot<T> s = free; s != null && n < limit; s = s.next) {
+                n++;
+            }
+            return n;
         }
 
-        /** @return slots out, counting those on the return stack (racy from other threads) */
-        int inUseCount() {
-            return stack != null ? store.capacity() - top : store.inUse();
+        /** @return free slots, counting those on the return stack (racy from other threads) */
+        int available() {
+            if (!linked) {
+                return store.available() + (int) PENDING.getVolatile(this); // plain read of the owner's count
+            }
+            return store.capacity() - held();
+        }
+
+        /** @return slots out (racy from other threads) */
+        int inUse() {
+            if (!linked) {
+                return store.inUse() - (int) PENDING.getVolatile(this); // plain read of the owner's count
+            }
+            return held();
+        }
+
+        /** STACK: the slots whose state is odd (plain reads: exact when the threads are quiet). */
+        private int held() {
+            int n = 0;
+            for (int i = 0, c = store.capacity(); i < c; i++) {
+                if (store.slot(i).isHeld()) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         /** Owner only: puts a slot it freed (state even, object reset or discarded) back. */
         private void putBack(Slot<T> slot) {
-            if (stack != null) {
-                stack[top++] = slot;
+            if (linked) {
+                slot.next = free;
+                free = slot;
             } else {
                 store.countFreed(slot);
                 store.recycle(slot, false);
@@ -588,19 +643,30 @@ public final class PerThreadPool<T> implements Pool<T> {
         @Override
         public void release(Slot<T> slot) {
             int s = slot.state;
-            if ((s & 1) == 0) {
-                throw new IllegalStateException(Messages.doubleRelease(slot));
-            }
-            if (owner == Thread.currentThread() && !checked) {
+            if ((s & 1) != 0 && plainRelease && owner == Thread.currentThread()) {
                 // The owner's close: no other thread takes from or pushes into this free set, and a
                 // foreign close of the same handle now would be a double close (see the class comment).
                 slot.state = s + 1;
-                if (resets) {
-                    ownerReset(slot);
-                } else {
-                    putBack(slot);
-                }
+                slot.next = free;
+                free = slot;
                 recorder.onRelease();
+                return;
+            }
+            releaseSlow(slot, s);
+        }
+
+        /** A double close, a close on another thread, with a reset function or validator, or not STACK. */
+        private void releaseSlow(Slot<T> slot, int s) {
+            if ((s & 1) == 0) {
+                throw new IllegalStateException(Messages.doubleRelease(slot));
+            }
+            if (!checked && owner == Thread.currentThread()) { // as above, then the reset outside the fast path
+                slot.state = s + 1;
+                try {
+                    ownerReset(slot);
+                } finally {
+                    recorder.onRelease();
+                }
                 return;
             }
             if (!Slot.STATE.compareAndSet(slot, s, s + 1)) {
