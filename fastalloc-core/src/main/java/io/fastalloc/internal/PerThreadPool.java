@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * which other threads give back the part's objects.
  *
  * <pre>
- *   owner thread ──allocate/close──▶ Part.free, a LIFO list linked through Slot.next (plain
- *                                     accesses, no lock, no CAS)
+ *   owner thread ──allocate/close──▶ Part.top / Part.topFree, a LIFO list (plain accesses, no
+ *                                     lock, no CAS)
  *   other thread ──close──▶ CAS Slot.state odd→even, reset, CAS push on Part.returns (Treiber stack
  *                           linked through Slot.next)
  *   owner thread, its stack empty ──▶ getAndSet(returns, null): takes the whole list back
@@ -38,12 +38,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * cache in front of it, written under the registry lock.
  *
  * <p><b>Free set.</b> With {@link AllocationStrategy#STACK} (the default) the part keeps its free
- * slots itself, as a LIFO list linked through {@link Slot#next} with its head in the part: the
- * owner's allocate and close touch only the part and the slot, and a close finds the head from the
- * slot in one step ({@code slot.home.free}), which keeps the chain of dependent loads from one
- * operation to the next short (head, then the slot's home). No count is kept on this path: the
- * counts are the slots' states (odd = held), read when asked. The other strategies keep their free
- * slots in the part's {@link SlotStore}.
+ * slots itself, as a LIFO list of slot indices ({@code below[i]}: the slot under slot {@code i})
+ * whose top slot stays on the list while it is held: {@code topFree} says whether it is free.
+ * Allocation takes the top in place when it is free ({@code topFree = false}); closing the held top
+ * frees it in place ({@code topFree = true}). Only when the top is held and another slot is wanted
+ * (a second allocation, or the close of another slot) is the held top moved off the list
+ * ({@code below[i] = OFF}). So the steady state of allocate + close writes two fields (the slot's
+ * state and {@code topFree}) and reads nothing the other operation just wrote except through them:
+ * from one operation to the next, one store-to-load hop per field instead of the two of a stack
+ * index that both push and pop read and write. Invariant: every slot on the list below the top is
+ * free; a held slot on the list is the top. No count is kept: the counts are the slots' states
+ * (odd = held), read when asked. The other strategies keep their free slots in the part's
+ * {@link SlotStore}.
+ *
+ * <p><b>Fast path.</b> The table caches only parts of an unchecked, open pool, so a hit needs no
+ * look at {@link #closed} or the mode: {@link #close()} empties the table under the registry lock
+ * and the slow path checks {@link #closed}. A checked pool always finds its part in the
+ * {@link ThreadLocal}.
  *
  * <p><b>Closing.</b> In unchecked mode the owner's close checks that the slot is held and writes
  * the next (even) state with a plain store: no atomic instruction. A close on another thread claims
@@ -88,6 +99,8 @@ public final class PerThreadPool<T> implements Pool<T> {
     private static final int MIN_TABLE = 16;
     @SuppressWarnings("rawtypes")
     private static final Part[] NO_PARTS = new Part[0];
+    /** The no-op recorder, compared by identity on the fast path (one load, no type check). */
+    private static final PoolRecorder NOOP = PoolRecorder.noop();
     /** Release stores into {@link #table}. */
     private static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(Part[].class);
 
@@ -108,20 +121,19 @@ public final class PerThreadPool<T> implements Pool<T> {
     /** Immutable. */
     private final WaitStrategy waitStrategy;
     /**
-     * Parts by the low bits of their owner's thread id: a cache in front of {@link #local}. Entries
-     * are written under {@link #registryLock} (release store) and read by any thread (plain), which
-     * then checks {@link Part#owner}.
+     * Parts by the low bits of their owner's thread id: a cache in front of {@link #local}, holding
+     * only unchecked parts of an open pool, so that a hit needs no other check. Entries are written
+     * under {@link #registryLock} (release store) and read by any thread (plain), which then checks
+     * {@link Part#owner}.
      */
     private final Part<T>[] table;
-    /** {@code table.length - 1}; immutable. */
-    private final int mask;
     /** Each thread's part; each thread reads and writes only its own entry. */
     private final ThreadLocal<Part<T>> local = new ThreadLocal<>();
     /** Guards writes of {@link #parts}, {@link #table} and adoptions (which write {@link Part#owner}). */
     private final ReentrantLock registryLock = new ReentrantLock();
     /** Every part ever made; copy on write under {@link #registryLock}, read by anyone (volatile). */
     private volatile Part<T>[] parts;
-    /** Written once by {@link #close()} (volatile); read on every allocation (volatile). */
+    /** Written once by {@link #close()} (volatile); read by every allocation off the fast path (volatile). */
     private volatile boolean closed;
 
     /**
@@ -139,7 +151,6 @@ public final class PerThreadPool<T> implements Pool<T> {
         this.waitStrategy = config.waitStrategy();
         this.parts = (Part<T>[]) NO_PARTS;
         this.table = (Part<T>[]) new Part<?>[tableLength(maxThreads)];
-        this.mask = table.length - 1;
         this.leaks = checked
                 ? new LeakTracker<T>(config.leakListener(), l -> ((Part<T>) l.slot.home).recoverLeaked(l))
                 : null;
@@ -176,15 +187,15 @@ public final class PerThreadPool<T> implements Pool<T> {
                 + "' gets no objects";
     }
 
-    /** @return the thread's index in {@link #table} (its id's low bits) */
+    /** @return the thread's index in {@code tab} (its id's low bits) */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() reads the same field
-    private int slotOf(Thread thread) {
-        return (int) thread.getId() & mask;
+    private static int slotOf(Thread thread, Object[] tab) {
+        return (int) thread.getId() & (tab.length - 1);
     }
 
     /** @return the calling thread's part, or {@code null} when it has none yet */
     private Part<T> partOf(Thread current) {
-        Part<T> p = table[slotOf(current)];
+        Part<T> p = table[slotOf(current, table)];
         if (p != null && p.owner == current) {
             return p;
         }
@@ -193,22 +204,21 @@ public final class PerThreadPool<T> implements Pool<T> {
 
     @Override
     public Handle<T> tryAllocate() {
-        if (closed) {
-            throw closedException();
-        }
         Thread current = Thread.currentThread();
-        Part<T> part = table[slotOf(current)];
+        Part<T>[] tab = table;
+        Part<T> part = tab[slotOf(current, tab)]; // only unchecked parts of an open pool are cached
         if (part != null && part.owner == current) {
-            Slot<T> slot = part.free; // always null for the strategies other than STACK
-            if (slot != null) { // the fast path: this thread's cached part has a free slot
-                part.free = slot.next;
-                slot.next = null;
+            if (part.topFree) { // the fast path: the top of this thread's cached part is free
+                Slot<T> slot = part.top;
+                part.topFree = false; // the slot stays on the list, as its held top
                 slot.state++;
                 if (slot.object == null) {
                     part.fill(slot);
                 }
-                recorder.onAllocate();
-                return checked ? leaks.track(slot, slot.state) : slot;
+                if (recorder != NOOP) {
+                    recorder.onAllocate();
+                }
+                return slot;
             }
         }
         return tryAllocateSlow(current);
@@ -218,8 +228,14 @@ public final class PerThreadPool<T> implements Pool<T> {
         return new IllegalStateException(KIND + " '" + name + "': the pool is closed");
     }
 
-    /** The first allocation of a thread, a table miss, another strategy than STACK, or an empty stack. */
+    /**
+     * The first allocation of a thread, a table miss (checked mode never caches), another strategy
+     * than STACK, a held top, or a closed pool.
+     */
     private Handle<T> tryAllocateSlow(Thread current) {
+        if (closed) {
+            throw closedException();
+        }
         Part<T> part = partOf(current);
         if (part == null && (part = attach()) == null) {
             recorder.onExhausted();
@@ -354,7 +370,9 @@ public final class PerThreadPool<T> implements Pool<T> {
                 parts = grown;
                 recorder.onCapacityChange(ps.length * partCapacity, grown.length * partCapacity);
             }
-            cache(part, current);
+            if (!checked && !closed) {
+                cache(part, current);
+            }
         } finally {
             registryLock.unlock();
         }
@@ -367,9 +385,9 @@ public final class PerThreadPool<T> implements Pool<T> {
      * part sits there for that thread.
      */
     private void cache(Part<T> part, Thread owner) {
-        int i = slotOf(owner);
+        int i = slotOf(owner, table);
         Part<T> there = table[i];
-        if (there == null || !there.owner.isAlive() || slotOf(there.owner) != i) {
+        if (there == null || !there.owner.isAlive() || slotOf(there.owner, table) != i) {
             TABLE.setRelease(table, i, part);
         }
     }
@@ -420,9 +438,22 @@ public final class PerThreadPool<T> implements Pool<T> {
         return closed;
     }
 
+    /**
+     * Refuses allocations from now on: sets {@link #closed} and empties the table under the registry
+     * lock, so that every allocation takes the slow path, which checks {@link #closed} (the fast path
+     * does not read it); {@link #attach()} caches nothing once closed.
+     */
     @Override
     public void close() {
-        closed = true;
+        registryLock.lock();
+        try {
+            closed = true;
+            for (int i = 0; i < table.length; i++) {
+                TABLE.setRelease(table, i, null);
+            }
+        } finally {
+            registryLock.unlock();
+        }
     }
 
     /** @return the pool's name */
@@ -446,6 +477,10 @@ public final class PerThreadPool<T> implements Pool<T> {
         static final VarHandle RETURNS;
         static final VarHandle PENDING;
         static final VarHandle OWNER;
+        /** {@link #below}: the slot is not on the list. */
+        static final int OFF = -2;
+        /** {@link #below}: nothing under the slot. */
+        static final int BOTTOM = -1;
 
         static {
             try {
@@ -466,7 +501,7 @@ public final class PerThreadPool<T> implements Pool<T> {
         final boolean checked;
         /**
          * Immutable: whether the owner's close is the short one, a plain state write and a push on
-         * {@link #free}: unchecked, STACK, and no reset function or validator to run.
+         * {@link #free}: unchecked, STACK, no reset function or validator to run, no recorder.
          */
         final boolean plainRelease;
         /** Immutable; the pool's. */
@@ -477,14 +512,22 @@ public final class PerThreadPool<T> implements Pool<T> {
          * threads read only its immutable parts (reset, validator) and, racily, its counts.
          */
         final SlotStore<T> store;
-        /** Immutable: whether the free set is {@link #free} (STACK) rather than the store's. */
+        /** Immutable: whether the free set is the list below (STACK) rather than the store's. */
         final boolean linked;
+        /** STACK: the slots by index; immutable. */
+        final Slot<T>[] slots;
         /**
-         * STACK's free set: the head of a list of free slots linked through {@link Slot#next}, the most
-         * recently released first; always {@code null} for the other strategies. Read and written by
-         * {@link #owner} only (plain).
+         * STACK: for a slot on the list, the index of the slot under it ({@link #BOTTOM} for the last);
+         * {@link #OFF} for a slot off the list. Read and written by {@link #owner} only (plain).
          */
-        Slot<T> free;
+        final int[] below;
+        /** STACK: the slot on top of the list, {@code null} when empty. {@link #owner} only (plain). */
+        Slot<T> top;
+        /**
+         * STACK: whether {@link #top} is free (else it is held); always {@code false} for the other
+         * strategies and with an empty list. {@link #owner} only (plain).
+         */
+        boolean topFree;
         /**
          * The thread the free set is confined to. Written under the registry lock when made (final
          * publication through the registry) or adopted (release store); read plainly by closes and
@@ -514,16 +557,23 @@ public final class PerThreadPool<T> implements Pool<T> {
             this.owner = owner;
             this.store = new SlotStore<>(config, this, capacity, capacity);
             boolean stacked = config.allocationStrategy() == AllocationStrategy.STACK;
-            this.plainRelease = stacked && !checked && config.reset() == null && config.validator() == null;
+            this.plainRelease = stacked && !checked && config.reset() == null && config.validator() == null
+                    && recorder == NOOP;
             this.linked = stacked;
             if (stacked) {
-                Slot<T> head = null;
-                for (int i = capacity - 1; i >= 0; i--) { // lowest index first, as SlotStore does
-                    Slot<T> slot = store.slot(i);
-                    slot.next = head;
-                    head = slot;
+                Slot<T>[] all = (Slot<T>[]) new Slot<?>[capacity];
+                int[] under = new int[capacity];
+                for (int i = 0; i < capacity; i++) { // lowest index on top, as SlotStore does
+                    all[i] = store.slot(i);
+                    under[i] = i + 1 < capacity ? i + 1 : BOTTOM;
                 }
-                this.free = head;
+                this.slots = all;
+                this.below = under;
+                this.top = all[0];
+                this.topFree = true;
+            } else {
+                this.slots = null;
+                this.below = null;
             }
         }
 
@@ -532,12 +582,21 @@ public final class PerThreadPool<T> implements Pool<T> {
             if (!linked) {
                 return store.take();
             }
-            Slot<T> slot = free;
+            Slot<T> slot = top;
             if (slot == null) {
                 return null;
             }
-            free = slot.next;
-            slot.next = null;
+            if (!topFree) { // the top is held: move it off the list; the slot under it is free
+                int b = below[slot.index];
+                below[slot.index] = OFF;
+                if (b == BOTTOM) {
+                    top = null;
+                    return null;
+                }
+                slot = slots[b];
+                top = slot;
+            }
+            topFree = false;
             slot.state++;
             if (slot.object == null) {
                 fill(slot);
@@ -557,10 +616,9 @@ public final class PerThreadPool<T> implements Pool<T> {
 
         /** Owner only: gives back a slot just taken, as if it had never been. */
         void untake(Slot<T> slot) {
-            if (linked) {
+            if (linked) { // the top, or (undoing a batch in reverse) a slot moved off the list since
                 slot.state--;
-                slot.next = free;
-                free = slot;
+                putBack(slot);
             } else {
                 store.untake(slot);
             }
@@ -576,8 +634,12 @@ public final class PerThreadPool<T> implements Pool<T> {
             if (!linked) {
                 return store.available();
             }
-            int n = 0;
-            for (Slot<T> s = free; s != null && n < limit; s = s.next) {
+            Slot<T> t = top;
+            if (t == null) {
+                return 0;
+            }
+            int n = topFree ? 1 : 0;
+            for (int i = below[t.index]; i != BOTTOM && n < limit; i = below[i]) {
                 n++;
             }
             return n;
@@ -612,13 +674,24 @@ public final class PerThreadPool<T> implements Pool<T> {
 
         /** Owner only: puts a slot it freed (state even, object reset or discarded) back. */
         private void putBack(Slot<T> slot) {
-            if (linked) {
-                slot.next = free;
-                free = slot;
-            } else {
+            if (!linked) {
                 store.countFreed(slot);
                 store.recycle(slot, false);
+                return;
             }
+            Slot<T> t = top;
+            if (t == slot) { // the held top, freed in place
+                topFree = true;
+                return;
+            }
+            if (t != null && !topFree) { // a held top may only be the top: move it off the list
+                int b = below[t.index];
+                below[t.index] = OFF;
+                t = b == BOTTOM ? null : slots[b];
+            }
+            below[slot.index] = t == null ? BOTTOM : t.index;
+            top = slot;
+            topFree = true;
         }
 
         /** Owner only: moves the whole return stack into the free set. @return how many came back */
@@ -643,13 +716,12 @@ public final class PerThreadPool<T> implements Pool<T> {
         @Override
         public void release(Slot<T> slot) {
             int s = slot.state;
-            if ((s & 1) != 0 && plainRelease && owner == Thread.currentThread()) {
-                // The owner's close: no other thread takes from or pushes into this free set, and a
-                // foreign close of the same handle now would be a double close (see the class comment).
+            if ((s & 1) != 0 && plainRelease && top == slot && owner == Thread.currentThread()) {
+                // The owner's close of its held top: freed in place. No other thread takes from this
+                // free set, and a foreign close of the same handle now would be a double close (see
+                // the class comment).
                 slot.state = s + 1;
-                slot.next = free;
-                free = slot;
-                recorder.onRelease();
+                topFree = true;
                 return;
             }
             releaseSlow(slot, s);
