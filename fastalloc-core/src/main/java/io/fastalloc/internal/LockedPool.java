@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * succeeded, under the lock again), so the recorder is called by one thread at a time, with a
  * happens-before edge from each call to the next: a single-writer recorder suffices.
  *
- * <p><b>Locking</b>: a non-fair lock is taken with up to {@value #SPINS} {@link ReentrantLock#tryLock()}
- * attempts (each after a plain look at {@link ReentrantLock#isLocked()}, with
- * {@link Thread#onSpinWait()} between them) before {@link ReentrantLock#lock()}: the lock is held
+ * <p><b>Locking</b>: a non-fair lock is taken with a {@link ReentrantLock#tryLock()}, then up to
+ * {@value #SPIN_ROUNDS} more (each after a look at {@link ReentrantLock#isLocked()}), with doubling
+ * runs of {@link Thread#onSpinWait()} between them, before {@link ReentrantLock#lock()}: the lock is held
  * for a few nanoseconds, so a contender nearly always gets it by spinning, without queueing, which
  * in {@code AbstractQueuedSynchronizer} allocates a node. A fair lock is always taken with
  * {@code lock()}: {@code tryLock()} would barge past the threads queued before it.
@@ -51,8 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private static final String KIND = "ThreadSafePool";
-    /** Attempts at the lock before queueing on it (non-fair locks only). */
-    static final int SPINS = 128;
+    /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
+    static final int SPIN_ROUNDS = 10;
 
     /** Immutable after construction. */
     private final String name;
@@ -101,11 +101,18 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private void acquire() {
         ReentrantLock l = lock;
         if (spin) {
-            for (int i = 0; i < SPINS; i++) {
+            if (l.tryLock()) {
+                return;
+            }
+            // exponential backoff: a waiter that polls the lock's word often takes its cache line
+            // away from the holder on every poll and slows it down
+            for (int round = 0, pauses = 1; round < SPIN_ROUNDS; round++, pauses <<= 1) {
+                for (int i = 0; i < pauses; i++) {
+                    Thread.onSpinWait();
+                }
                 if (!l.isLocked() && l.tryLock()) {
                     return;
                 }
-                Thread.onSpinWait();
             }
         }
         l.lock();
