@@ -7,6 +7,9 @@ package io.fastalloc;
  *
  * <p><b>Thread safety</b>: a recorder given to a shared pool is called from every thread that uses
  * the pool, concurrently; one given to a single-threaded pool only from that thread.
+ * {@code ThreadSafePool} is the exception among the shared pools: it makes every recorder call while
+ * holding its lock, so its recorder is called by one thread at a time, each call happening-before
+ * the next, as a single-threaded pool's is (a single-writer recorder suffices).
  * Implementations must not allocate and must not throw.
  */
 public interface PoolRecorder {

@@ -8,8 +8,17 @@ import java.util.function.Supplier;
 
 /**
  * A pool that gives every thread its own {@code capacity} objects, so that a thread allocating and
- * closing its own handles never synchronises with another thread: no lock, no shared counter, one
- * uncontended CAS on the handle's own state per close.
+ * closing its own handles never synchronises with another thread: no lock, no shared counter, no
+ * atomic instruction in unchecked mode (plain writes to the handle's state and the thread's part;
+ * one uncontended CAS per close in checked mode). The calling thread's part is found through a
+ * small table indexed by its thread id, with a {@link ThreadLocal} only as the fallback when two
+ * threads' ids share an entry.
+ *
+ * <p><b>Double close.</b> A second close after the first throws {@link IllegalStateException} in
+ * both modes, on any thread. A close on the owner thread that races with a close of the same handle
+ * on another thread is, in unchecked mode, the same misuse as closing a stale handle: it cannot be
+ * told apart (both may succeed and the object may be handed out twice). Checked mode catches it:
+ * there every close claims the handle with a CAS, so exactly one of them wins.
  *
  * <p><b>Parts.</b> A thread's first allocation gives it a part: {@code capacity} objects (made at
  * once with {@code EAGER}, on first use with {@code LAZY}) that only it allocates from. A thread
@@ -39,13 +48,16 @@ import java.util.function.Supplier;
  *
  * <p><b>Thread safety</b>: thread-safe. {@link #available()}, {@link #inUse()} and
  * {@link #capacity()} add up all parts without synchronising with their owners: estimates while
- * other threads work, exact when they are quiet.
+ * other threads work, exact when they are quiet. With {@code STACK} (the default) the owner's hot
+ * path keeps no count, so {@link #available()} and {@link #inUse()} count the held objects of every
+ * part: O(capacity x threads), meant for monitoring rather than for a hot loop.
  *
  * <p><b>Memory effects</b>: closing a handle (on any thread) happens-before the allocation that next
  * hands out the same object: on the owner thread by program order, from another thread through the
  * return stack's CAS push and the owner's atomic take.
  *
- * <p><b>Progress</b>: the owner's allocate and close are wait-free; a close on another thread is
+ * <p><b>Progress</b>: the owner's allocate and close are wait-free (plain accesses in unchecked
+ * mode); a close on another thread is
  * lock-free (a CAS loop contended only by other releasers to the same thread). A thread's first
  * allocation takes a registry lock once. {@link #allocate(long, TimeUnit)} polls with the config's
  * {@link WaitStrategy}.

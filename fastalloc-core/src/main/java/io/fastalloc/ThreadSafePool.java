@@ -32,8 +32,16 @@ import java.util.function.Supplier;
  * same object, so what the previous holder and the reset function wrote is visible to the next
  * holder.
  *
- * <p><b>Progress</b>: blocking (one lock). Every operation holds the lock for a few field updates;
- * under contention threads queue on it, in arrival order with a fair lock
+ * <p><b>Statistics</b>: the pool makes every call of its {@link PoolRecorder} while holding its lock,
+ * so the cheap single-writer recorder ({@code StatsRegistry.recorder()} in {@code fastalloc-stats})
+ * is enough for it, however many threads share the pool.
+ *
+ * <p><b>Progress</b>: blocking (one lock). Every operation holds the lock for a few field updates.
+ * With a non-fair lock (the default) a thread that finds the lock held retries {@code tryLock()} a
+ * bounded number of times with {@link Thread#onSpinWait()} before queueing, so that short waits do
+ * not allocate queue nodes (allocate + close stays garbage-free under contention); a fair lock never
+ * spins (that would barge past queued threads). Under longer contention threads queue on it, in
+ * arrival order with a fair lock
  * ({@link #create(PoolConfig, boolean)}), which trades throughput for no starvation. One shared lock
  * is the floor of this design: allocate + close takes the lock twice, as
  * {@link java.util.concurrent.ArrayBlockingQueue} poll + offer does, so expect about its cost; with

@@ -150,6 +150,25 @@ class ThreadLocalPoolLincheckTest {
         }
     }
 
+    /**
+     * The real pool in unchecked mode: the owner's close is plain writes (no CAS) and allocation goes
+     * through the part table's fast path, beside the foreign close's CAS and the return stack.
+     */
+    public static final class RealUnchecked extends Ops {
+        public RealUnchecked() {
+            super(ThreadLocalPool.create(PoolConfig.builder().capacity(CAPACITY).factory(Object::new)
+                    .checked(false).build()));
+        }
+    }
+
+    /** The real pool in unchecked mode with two objects per thread, so the held top moves off the list. */
+    public static final class RealUncheckedTwo extends Ops {
+        public RealUncheckedTwo() {
+            super(ThreadLocalPool.create(PoolConfig.builder().capacity(2).factory(Object::new)
+                    .checked(false).build()));
+        }
+    }
+
     /** A per-thread pool whose return stack reads and then writes its head (lost updates). */
     public static final class Broken extends Ops {
         public Broken() {
@@ -165,13 +184,17 @@ class ThreadLocalPoolLincheckTest {
     }
 
     /** The sequential specification: per thread, free objects, own handles and published handles. */
-    public static final class Spec {
+    public static class Spec {
         private final int[] free = new int[THREADS];
         private final int[] own = new int[THREADS];
         private final int[] box = new int[THREADS];
 
         public Spec() {
-            java.util.Arrays.fill(free, CAPACITY);
+            this(CAPACITY);
+        }
+
+        Spec(int capacity) {
+            java.util.Arrays.fill(free, capacity);
         }
 
         public boolean tryAllocate(int tid) {
@@ -216,6 +239,13 @@ class ThreadLocalPoolLincheckTest {
         }
     }
 
+    /** The same specification with two objects per thread. */
+    public static final class SpecTwo extends Spec {
+        public SpecTwo() {
+            super(2);
+        }
+    }
+
     // Thread ids must be the real threads that own the parts, so there are no init and post parts.
     private static ModelCheckingOptions modelChecking(int iterations, int invocations) {
         return new ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
@@ -237,6 +267,21 @@ class ThreadLocalPoolLincheckTest {
     @Test
     void shouldBeLinearizableUnderStress() {
         stress(8, 300).check(Real.class);
+    }
+
+    @Test
+    void shouldBeLinearizableUncheckedUnderModelChecking() {
+        modelChecking(8, 150).check(RealUnchecked.class);
+    }
+
+    @Test
+    void shouldBeLinearizableUncheckedUnderStress() {
+        stress(5, 200).check(RealUnchecked.class);
+    }
+
+    @Test
+    void shouldBeLinearizableUncheckedWithTwoPerThreadUnderModelChecking() {
+        modelChecking(8, 150).sequentialSpecification(SpecTwo.class).check(RealUncheckedTwo.class);
     }
 
     @Test

@@ -114,9 +114,14 @@ class ThreadLocalPoolTest {
         assertEquals(1, pool.available());
     }
 
+    /**
+     * Checked mode only: in unchecked mode the owner's close is plain writes (no CAS), so an owner
+     * close racing with a foreign close of the same handle is undetectable there, like a stale
+     * handle (ThreadLocalPool's javadoc says so); two foreign closes still race on a CAS (jcstress).
+     */
     @Test
     void shouldLetExactlyOneOfOwnerAndForeignCloseWin() throws Exception {
-        for (boolean checked : new boolean[] {false, true}) {
+        for (boolean checked : new boolean[] {true}) {
             ThreadLocalPool<Object> pool = ThreadLocalPool.create(config(2).checked(checked).build());
             for (int round = 0; round < 300; round++) {
                 Handle<Object> h = pool.allocate();

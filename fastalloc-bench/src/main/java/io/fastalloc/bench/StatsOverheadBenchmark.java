@@ -25,9 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What statistics cost: allocate + close on each pool kind with statistics off (the no-op
- * recorder) and on (the recorder that kind takes: single-writer for {@code FixedPool}, whose
- * counts sit in the recorder's own fields and reach the Agrona counters every 100 ms; the
- * concurrent one for the shared kinds, whose counts sit in cells picked by the thread's id). The
+ * recorder) and on (the recorder that kind takes: single-writer for {@code FixedPool} and
+ * {@code ThreadSafePool}, whose counts sit in the recorder's own fields and reach the Agrona
+ * counters every 100 ms; {@code ThreadSafePool} makes every recorder call under its lock, so one
+ * writer at a time; the concurrent one for the other shared kinds, whose counts sit in cells picked
+ * by the thread's id). The
  * issue's budget: at most +0.5 ns per allocate + close on {@code fixedPool} at one thread, at most
  * 5% on {@code threadSafePool}, {@code mpmcPool} and {@code cachingPool} at 1 and 2 threads.
  *
@@ -39,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Kinds that {@link PoolKind#perThread()} marks confined ({@code fixedPool}, and the
  * single-role kinds such as {@code spscPool}) give each benchmark thread its own pool and
  * recorder; the shared kinds ({@code threadSafePool}, {@code mpmcPool}, {@code cachingPool}, ...)
- * are one pool for all threads. {@code FixedPool} and {@code GrowingPool} take the single-writer
- * recorder, every other kind the concurrent one.
+ * are one pool for all threads. {@code FixedPool}, {@code GrowingPool} and {@code ThreadSafePool}
+ * take the single-writer recorder, every other kind the concurrent one.
  *
  * <pre>
  * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 1 -prof gc
@@ -102,9 +104,12 @@ public class StatsOverheadBenchmark {
             return kind.perThread();
         }
 
-        /** @return whether the kind takes the single-writer recorder (confined to one thread by design) */
+        /**
+         * @return whether the kind takes the single-writer recorder: confined to one thread by design,
+         *         or, for {@code ThreadSafePool}, calling it only under its lock
+         */
         private boolean singleWriter() {
-            return kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL;
+            return kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL || kind == PoolKind.THREAD_SAFE_POOL;
         }
 
         Pool<Object> newPool() {

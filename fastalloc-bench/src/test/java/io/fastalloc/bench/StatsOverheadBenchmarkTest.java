@@ -41,7 +41,8 @@ class StatsOverheadBenchmarkTest {
                     assertEquals(kind.perThread() ? 2 : 1, pools, kind + ": a pool per thread iff confined");
                     long total = 0;
                     for (PoolStats p : setting.registry().pools()) {
-                        boolean singleWriter = kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL;
+                        boolean singleWriter = kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL
+                                || kind == PoolKind.THREAD_SAFE_POOL;
                         assertEquals(!singleWriter, p.isConcurrent(), kind + " " + stats);
                         assertEquals(p.statistics().totalAllocations(), p.statistics().totalReleases());
                         total += p.statistics().totalAllocations();

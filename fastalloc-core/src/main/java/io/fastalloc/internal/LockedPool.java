@@ -24,6 +24,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code EAGER} initialisation, making the new segment's objects) happens under the lock: it is
  * rare, and doing it outside would let two threads grow at once.
  *
+ * <p><b>Recording</b>: every call of the config's {@link PoolRecorder} is made while holding the lock
+ * (an allocation whose object is made lazily, outside the lock, is recorded when the factory has
+ * succeeded, under the lock again), so the recorder is called by one thread at a time, with a
+ * happens-before edge from each call to the next: a single-writer recorder suffices.
+ *
+ * <p><b>Locking</b>: a non-fair lock is taken with a {@link ReentrantLock#tryLock()}, then up to
+ * {@value #SPIN_ROUNDS} more (each after a look at {@link ReentrantLock#isLocked()}), with doubling
+ * runs of {@link Thread#onSpinWait()} between them, before {@link ReentrantLock#lock()}: the lock is held
+ * for a few nanoseconds, so a contender nearly always gets it by spinning, without queueing, which
+ * in {@code AbstractQueuedSynchronizer} allocates a node. A fair lock is always taken with
+ * {@code lock()}: {@code tryLock()} would barge past the threads queued before it.
+ *
  * <p><b>Thread safety</b>: every method may be called from any thread. {@link Slot#state} is read
  * and written only under the lock (plain accesses), so of two racing closes of one handle exactly
  * one sees it held and wins; the other gets {@link IllegalStateException}.
@@ -39,6 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private static final String KIND = "ThreadSafePool";
+    /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
+    static final int SPIN_ROUNDS = 10;
 
     /** Immutable after construction. */
     private final String name;
@@ -46,10 +60,12 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private final boolean checked;
     /** Whether a release must run user code (reset or validator) outside the lock; immutable. */
     private final boolean resets;
-    /** Immutable; called from every thread, outside the lock except for growth events. */
+    /** Immutable; called from every thread, always under {@link #lock}. */
     private final PoolRecorder recorder;
-    /** Guards {@link #store}, {@link #waiters}, {@link #closed} writes and every slot's state. */
+    /** Guards {@link #store}, {@link #waiters}, {@link #closed} writes, every slot's state and the recorder. */
     private final ReentrantLock lock;
+    /** Immutable: whether {@link #acquire()} may spin on {@code tryLock()} (non-fair lock). */
+    private final boolean spin;
     /** Signalled (under the lock) when a slot goes back while a timed allocate waits. */
     private final Condition notEmpty;
     /** Read and written only under {@link #lock}. */
@@ -71,10 +87,35 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         this.resets = config.reset() != null || config.validator() != null;
         this.recorder = config.recorder();
         this.lock = new ReentrantLock(fair);
+        this.spin = !fair;
         this.notEmpty = lock.newCondition();
         this.store = new SlotStore<>(config, this, config.capacity(), config.maxCapacity());
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         recorder.onCreate(name, KIND, store.capacity());
+    }
+
+    /**
+     * Takes the lock: a non-fair lock by spinning on {@code tryLock()} a bounded number of times
+     * first (see the class comment), a fair one by queueing at once.
+     */
+    private void acquire() {
+        ReentrantLock l = lock;
+        if (spin) {
+            if (l.tryLock()) {
+                return;
+            }
+            // exponential backoff: a waiter that polls the lock's word often takes its cache line
+            // away from the holder on every poll and slows it down
+            for (int round = 0, pauses = 1; round < SPIN_ROUNDS; round++, pauses <<= 1) {
+                for (int i = 0; i < pauses; i++) {
+                    Thread.onSpinWait();
+                }
+                if (!l.isLocked() && l.tryLock()) {
+                    return;
+                }
+            }
+        }
+        l.lock();
     }
 
     /** @return whether the lock is fair */
@@ -104,36 +145,57 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     @Override
     public Handle<T> tryAllocate() {
         Slot<T> slot;
-        lock.lock();
+        boolean lazy = false;
+        acquire();
         try {
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
             }
             slot = store.takeSlot();
+            if (slot == null) {
+                recorder.onExhausted();
+                return null;
+            }
+            if (slot.object != null) {
+                recorder.onAllocate();
+            } else {
+                lazy = true;
+            }
         } finally {
             lock.unlock();
         }
-        if (slot == null) {
-            recorder.onExhausted();
-            return null;
-        }
-        return handOut(slot);
+        return handOut(slot, lazy);
     }
 
-    /** Makes a lazy object outside the lock (giving the slot back if the factory throws) and wraps. */
-    private Handle<T> handOut(Slot<T> slot) {
-        if (slot.object == null) {
+    /**
+     * Makes a lazy object outside the lock (giving the slot back if the factory throws), records
+     * that allocation under the lock, and wraps.
+     */
+    private Handle<T> handOut(Slot<T> slot, boolean lazy) {
+        if (lazy) {
             fillOrUntake(slot);
+            recordAllocations(1);
         }
-        recorder.onAllocate();
         return checked ? leaks.track(slot, slot.state) : slot;
+    }
+
+    /** Records {@code n} allocations whose objects were made outside the lock. */
+    private void recordAllocations(int n) {
+        acquire();
+        try {
+            for (int i = 0; i < n; i++) {
+                recorder.onAllocate();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void fillOrUntake(Slot<T> slot) {
         try {
             store.fill(slot);
         } catch (RuntimeException | Error e) {
-            lock.lock();
+            acquire();
             try {
                 store.untake(slot);
                 signalIfWaiting();
@@ -149,6 +211,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         long nanos = unit.toNanos(timeout);
         Slot<T> slot;
         long start = 0L;
+        boolean lazy = false;
         lock.lockInterruptibly();
         try {
             if (closed) {
@@ -172,6 +235,13 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                     recorder.onWait(System.nanoTime() - start);
                 }
             }
+            if (slot != null) {
+                if (slot.object != null) {
+                    recorder.onAllocate();
+                } else {
+                    lazy = true;
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -179,7 +249,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             throw new PoolExhaustedException(Messages.prefix(this) + "exhausted: no object was released within "
                     + timeout + ' ' + unit);
         }
-        return handOut(slot);
+        return handOut(slot, lazy);
     }
 
     @Override
@@ -191,7 +261,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         @SuppressWarnings("unchecked")
         Slot<T>[] taken = (Slot<T>[]) new Slot<?>[count];
         int n = 0;
-        lock.lock();
+        boolean lazy = false;
+        acquire();
         try {
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
@@ -204,6 +275,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                             break;
                         }
                         taken[n++] = slot;
+                        lazy |= slot.object == null;
                     }
                 } finally {
                     if (n < count) { // growth stopped short or threw: all or nothing
@@ -217,14 +289,21 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                         + " objects at once: " + store.available() + " free of " + store.capacity()
                         + " (max " + store.maxCapacity() + ')');
             }
+            if (!lazy) {
+                for (int i = 0; i < n; i++) {
+                    recorder.onAllocate();
+                }
+            }
         } finally {
             lock.unlock();
         }
-        fillAllOrUntake(taken, 0, n);
+        if (lazy) {
+            fillAllOrUntake(taken, 0, n);
+            recordAllocations(n);
+        }
         for (int i = 0; i < n; i++) {
             Slot<T> slot = taken[i];
             out.add(checked ? leaks.track(slot, slot.state) : slot);
-            recorder.onAllocate();
         }
         return out;
     }
@@ -245,7 +324,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                 store.fill(slots[i]);
             }
         } catch (RuntimeException | Error e) {
-            lock.lock();
+            acquire();
             try {
                 untakeAll(slots, from, to);
             } finally {
@@ -261,7 +340,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         Objects.checkFromIndexSize(offset, count, out.length);
         int n = 0;
         boolean lazy = false;
-        lock.lock();
+        acquire();
         try {
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
@@ -274,6 +353,14 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                 lazy |= slot.object == null;
                 out[offset + n++] = slot;
             }
+            if (n < count) {
+                recorder.onExhausted();
+            }
+            if (!lazy) {
+                for (int i = 0; i < n; i++) {
+                    recorder.onAllocate();
+                }
+            }
         } catch (RuntimeException | Error e) { // growth failed: give back what this call took
             for (int i = n - 1; i >= 0; i--) {
                 store.untake((Slot<T>) out[offset + i]);
@@ -284,16 +371,13 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         } finally {
             lock.unlock();
         }
-        if (n < count) {
-            recorder.onExhausted();
-        }
         if (lazy) {
             try {
                 for (int i = 0; i < n; i++) {
                     store.fill((Slot<T>) out[offset + i]);
                 }
             } catch (RuntimeException | Error e) {
-                lock.lock();
+                acquire();
                 try {
                     for (int i = n - 1; i >= 0; i--) {
                         store.untake((Slot<T>) out[offset + i]);
@@ -305,20 +389,20 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                 }
                 throw e;
             }
+            recordAllocations(n);
         }
-        for (int i = 0; i < n; i++) {
-            if (checked) {
+        if (checked) {
+            for (int i = 0; i < n; i++) {
                 Slot<T> slot = (Slot<T>) out[offset + i];
                 out[offset + i] = leaks.track(slot, slot.state);
             }
-            recorder.onAllocate();
         }
         return n;
     }
 
     @Override
     public void release(Slot<T> slot) {
-        lock.lock();
+        acquire();
         try {
             if ((slot.state & 1) == 0) {
                 throw new IllegalStateException(Messages.doubleRelease(slot));
@@ -327,6 +411,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             if (!resets) {
                 store.recycle(slot, false);
                 signalIfWaiting();
+                recorder.onRelease();
             }
         } finally {
             lock.unlock();
@@ -334,13 +419,12 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         if (resets) {
             resetAndRecycle(slot);
         }
-        recorder.onRelease();
     }
 
     @Override
     public void release(Lease<T> lease) {
         Slot<T> slot = lease.slot;
-        lock.lock();
+        acquire();
         try {
             if (slot.state != lease.state) {
                 throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
@@ -350,6 +434,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             if (!resets) {
                 store.recycle(slot, false);
                 signalIfWaiting();
+                recorder.onRelease();
             }
         } finally {
             lock.unlock();
@@ -357,23 +442,22 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         if (resets) {
             resetAndRecycle(slot);
         }
-        recorder.onRelease();
     }
 
     /** On the cleaner thread: a lease leaked; if its slot is still on that lease, discard and recycle it. */
     private void recoverLeaked(LeakTracker.Leaked<T> leaked) {
         Slot<T> slot = leaked.slot;
-        lock.lock();
+        acquire();
         try {
             if (slot.state == leaked.state) {
                 store.markFree(slot);
                 store.recycle(slot, true);
                 signalIfWaiting();
+                recorder.onRelease();
             }
         } finally {
             lock.unlock();
         }
-        recorder.onRelease();
     }
 
     /** Outside the lock: runs reset and validator, then puts the slot back under the lock. */
@@ -382,10 +466,11 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         try {
             keep = store.resetAndValidate(slot);
         } finally { // a throwing reset discards the object, the slot still goes back
-            lock.lock();
+            acquire();
             try {
                 store.recycle(slot, !keep);
                 signalIfWaiting();
+                recorder.onRelease();
             } finally {
                 lock.unlock();
             }

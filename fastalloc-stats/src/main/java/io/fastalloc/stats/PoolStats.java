@@ -34,9 +34,10 @@ import java.lang.management.ManagementFactory;
  * every publish interval), single-writer write-through ({@code publishInterval(Duration.ZERO)}:
  * release stores into the counters), concurrent striped (the default
  * {@link StatsRegistry#concurrentRecorder()}: cells picked by thread id, summed on read, sampled
- * peak) and concurrent write-through (atomic adds, exact peak). {@code FixedPool} and
- * {@code GrowingPool} take a single-writer recorder; {@code ThreadSafePool} (which records outside
- * its lock), {@code ThreadLocalPool} and the lock-free pools a concurrent one.
+ * peak) and concurrent write-through (atomic adds, exact peak). {@code FixedPool},
+ * {@code GrowingPool} and {@code ThreadSafePool} (which makes every recorder call under its lock)
+ * take a single-writer recorder; {@code ThreadLocalPool} and the lock-free pools a concurrent one
+ * (a concurrent recorder also works on any kind).
  *
  * <p><b>Thread safety</b>: the read side ({@link #statistics()}, {@link #snapshotInto},
  * {@link #value(PoolCounter)}, JMX, Micrometer) may be used from any thread at any time. The

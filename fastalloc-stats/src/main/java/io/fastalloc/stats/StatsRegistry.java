@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * StatsRegistry stats = StatsRegistry.mapped(Path.of("/dev/shm/my-app"));   // or inProcess()
  * FixedPool<Order> orders = FixedPool.create(PoolConfig.<Order>builder()
  *     .name("orders").capacity(1024).factory(Order::new)
- *     .recorder(stats.recorder())              // single-writer pools
+ *     .recorder(stats.recorder())              // single-writer pools, and ThreadSafePool
  *     .build());
  * // shared pools without a lock around their recorder calls: .recorder(stats.concurrentRecorder())
  * }</pre>
@@ -174,9 +174,11 @@ public final class StatsRegistry implements AutoCloseable {
 
     /**
      * A recorder for a pool that calls it from one thread at a time: {@code FixedPool},
-     * {@code GrowingPool}, or a pool of your own that makes every recorder call under one lock. Not
-     * for {@code ThreadSafePool} (it records allocations and releases outside its lock),
-     * {@code ThreadLocalPool} or the lock-free pools: give them {@link #concurrentRecorder()}. With a publish interval (the default) it counts allocations and releases in
+     * {@code GrowingPool}, {@code ThreadSafePool} (which makes every recorder call while holding its
+     * lock, so its callers take turns with a happens-before edge between them: the cheapest recorder
+     * for it), or a pool of your own that makes every recorder call under one lock. Not for
+     * {@code ThreadLocalPool} or the lock-free pools: give them {@link #concurrentRecorder()}. With a
+     * publish interval (the default) it counts allocations and releases in
      * fields of its own and the registry's publisher thread copies them to the counters; with
      * {@link Builder#publishInterval publishInterval(Duration.ZERO)} it writes the counters directly.
      *

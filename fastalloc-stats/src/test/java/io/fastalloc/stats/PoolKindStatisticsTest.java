@@ -94,7 +94,7 @@ class PoolKindStatisticsTest {
     void shouldCountEveryOperationOnOneThread(StatsPoolKind kind, long publishMs) {
         try (StatsRegistry stats = registry(publishMs)) {
             PoolStats recorder = kind.recorder(stats);
-            assertEquals(kind.shared, recorder.isConcurrent());
+            assertEquals(kind.concurrentRecorder(), recorder.isConcurrent());
             Pool<StringBuilder> pool = kind.create(config("one-thread", 4).recorder(recorder).build());
 
             Handle<StringBuilder> a = pool.allocate();

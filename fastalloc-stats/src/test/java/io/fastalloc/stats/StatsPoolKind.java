@@ -13,9 +13,9 @@ import io.fastalloc.lockfree.SpmcPool;
 import io.fastalloc.lockfree.SpscPool;
 
 /**
- * Every pool kind, with the recorder flavour it takes: single-writer for the confined kinds, the
- * concurrent one for every kind whose threads call the recorder without a common lock (ThreadSafePool
- * calls onAllocate and onRelease outside its lock, so it is one of them).
+ * Every pool kind, with the recorder flavour it takes: single-writer for the confined kinds and for
+ * ThreadSafePool (every recorder call under its lock), the concurrent one for every kind whose threads
+ * call the recorder without a common lock.
  */
 enum StatsPoolKind {
     FIXED_POOL("FixedPool", false, false) {
@@ -34,6 +34,11 @@ enum StatsPoolKind {
         @Override
         <T> Pool<T> create(PoolConfig<T> config) {
             return ThreadSafePool.create(config);
+        }
+
+        @Override
+        boolean concurrentRecorder() {
+            return false; // every recorder call is made under the pool's lock
         }
     },
     THREAD_LOCAL_POOL("ThreadLocalPool", true, false) {
@@ -148,8 +153,13 @@ enum StatsPoolKind {
         return shared;
     }
 
+    /** @return whether the kind's threads call the recorder at the same time (so it takes the concurrent one) */
+    boolean concurrentRecorder() {
+        return shared;
+    }
+
     /** @return the recorder this kind must be given */
     PoolStats recorder(StatsRegistry registry) {
-        return shared ? registry.concurrentRecorder() : registry.recorder();
+        return concurrentRecorder() ? registry.concurrentRecorder() : registry.recorder();
     }
 }
