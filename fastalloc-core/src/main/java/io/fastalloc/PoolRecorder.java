@@ -63,6 +63,45 @@ public interface PoolRecorder {
     default void onDiscard() {
     }
 
+    /**
+     * Offers the recorder counts that the pool keeps anyway (a queue's indices, per-thread caches),
+     * so that statistics need not count the same operations a second time. A recorder that accepts
+     * adds {@code counts} to its own allocation and release counts whenever it reads them, from now
+     * on; the pool then calls {@link #onAllocate()} and {@link #onRelease()} only for the
+     * operations that {@code counts} does not cover. A pool calls this at most once, after
+     * {@link #onCreate}, from the thread that makes it, before any other thread can use the pool.
+     *
+     * @param counts the pool's own counts, readable from any thread at any time
+     * @return whether the recorder reads {@code counts} from now on; the default, {@code false},
+     *         keeps the pool calling {@link #onAllocate()} and {@link #onRelease()} for every operation
+     */
+    default boolean attachCounts(Counts counts) {
+        return false;
+    }
+
+    /**
+     * Allocation and release counts that a pool keeps itself; see {@link #attachCounts}.
+     *
+     * <p><b>Thread safety</b>: both methods may be called from any thread at any time, while the
+     * pool works. Each returns an exact count once the pool is quiescent and an estimate (true at
+     * some instant during the call) while threads work; neither allocates.
+     */
+    interface Counts {
+        /**
+         * Returns the allocations the pool counted itself.
+         *
+         * @return the allocations the pool counted itself
+         */
+        long allocations();
+
+        /**
+         * Returns the releases the pool counted itself.
+         *
+         * @return the releases the pool counted itself
+         */
+        long releases();
+    }
+
     /** The no-op recorder. */
     final class NoopRecorder implements PoolRecorder {
         static final NoopRecorder INSTANCE = new NoopRecorder();
