@@ -162,7 +162,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
         for (int i = 0; i < capacity; i++) {
-            Slot<T> slot = Slot.create(this, i, config.alignment());
+            Slot<T> slot = config.alignment() >= 64 ? new PaddedCachingSlot<>(this, i) : new CachingSlot<>(this, i);
             if (eager) {
                 try {
                     slot.object = factory.get();
@@ -534,10 +534,12 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         }
         if (simple) {
             s.state = s.state + 1; // we hold the only reference to a free slot: a plain write
+            ((CachingSlot<T>) s).magazine = m; // the close's look-up hint
             return s;
         }
         if (simpleCounted) {
             s.state = s.state + 1; // as above
+            ((CachingSlot<T>) s).magazine = m;
             recordAllocation(m);
             return s;
         }
@@ -751,7 +753,7 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
      * magazine.
      */
     private void releaseSimple(Slot<T> slot) {
-        Magazine<T> m = magazineOf(Thread.currentThread());
+        Magazine<T> m = closersMagazine(slot);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
         int st = slot.state;
@@ -766,9 +768,20 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         }
     }
 
+    /**
+     * The closing thread's magazine, as {@link #magazineOf}: first the one the slot's allocating
+     * thread used (a hint the fast allocation paths leave in the slot; in the common case the
+     * closer is that thread), checked by its owner; else the full look-up.
+     */
+    private Magazine<T> closersMagazine(Slot<T> slot) {
+        Thread t = Thread.currentThread();
+        Magazine<T> m = ((CachingSlot<T>) slot).magazine;
+        return m != null && m.owner == t ? m : magazineOf(t);
+    }
+
     /** {@link #releaseSimple} that also counts the release in the caller's magazine ({@link #counted}). */
     private void releaseSimpleCounted(Slot<T> slot) {
-        Magazine<T> m = magazineOf(Thread.currentThread());
+        Magazine<T> m = closersMagazine(slot);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
         int st = slot.state;
@@ -873,6 +886,38 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
     /** @return the slot with this index, for white-box tests */
     Slot<T> slot(int index) {
         return slots[index];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Slots
+
+    /**
+     * A slot that remembers the magazine its last allocating thread used, so that the close on the
+     * same thread finds its magazine with one load instead of the stripe look-up.
+     *
+     * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
+     * thread on the simple paths and read (plain) by the closing thread, which uses it only after
+     * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
+     * look-up, never correctness.
+     */
+    static class CachingSlot<T> extends Slot<T> {
+        /** The allocating thread's magazine at its last simple allocation, or {@code null}; a hint. */
+        Magazine<T> magazine;
+
+        CachingSlot(SlotHome<T> home, int index) {
+            super(home, index);
+        }
+    }
+
+    /** A {@link CachingSlot} padded as {@code Slot.create} pads for an alignment of 64 and more. */
+    @SuppressWarnings("unused")
+    static final class PaddedCachingSlot<T> extends CachingSlot<T> {
+        private long p01, p02, p03, p04, p05, p06, p07, p08;
+        private long p09, p10, p11, p12, p13, p14, p15;
+
+        PaddedCachingSlot(SlotHome<T> home, int index) {
+            super(home, index);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
