@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  *   release:   handle --CAS state odd -> even--> reset, validate --offer--> free queue
  * </pre>
  *
+ * <p><b>Statistics</b>: unchecked, every poll is an allocation or a give-back and every offer after
+ * the first {@code capacity} a release or a give-back, so a recorder that takes the pool's own
+ * counts ({@link PoolRecorder#attachCounts}) reads them from the queues' indices, and allocate and
+ * release record nothing per operation.
+ *
  * <p><b>Thread safety</b>: as safe as the queue: any number of allocating threads iff the queue
  * has multiple consumers, any number of releasing threads iff it has multiple producers.
  * {@link #close()}, {@link #available()}, {@link #inUse()} and {@link #capacity()} may be called
@@ -493,12 +498,14 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
     @Override
     public void release(Slot<T> slot) {
         if (simple) {
+            // read before the CAS: on x86 the CAS is a full fence that loads after it wait for
+            MessagePassingQueue<Slot<T>> q = queue;
             int state = (int) Slot.STATE.getOpaque(slot);
             // CAS odd -> even: of two racing closes exactly one wins
             if ((state & 1) == 0 || !Slot.STATE.compareAndSet(slot, state, state + 1)) {
                 throw new IllegalStateException(Messages.doubleRelease(slot));
             }
-            offer(queue, slot); // publishes the slot to the next poller (release store)
+            offer(q, slot); // publishes the slot to the next poller (release store)
             return;
         }
         if (singleReleaser && checked) {
