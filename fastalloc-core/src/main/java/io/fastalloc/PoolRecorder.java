@@ -65,7 +65,8 @@ public interface PoolRecorder {
 
     /**
      * Offers the recorder counts that the pool keeps anyway (a queue's indices, per-thread caches),
-     * so that statistics need not count the same operations a second time. A recorder that accepts
+     * so that statistics need not count the same operations a second time ({@code FixedPool} and
+     * {@code GrowingPool} offer counts derived from their free sets, peak included). A recorder that accepts
      * adds {@code counts} to its own allocation and release counts whenever it reads them, from now
      * on; the pool then calls {@link #onAllocate()} and {@link #onRelease()} only for the
      * operations that {@code counts} does not cover. A pool calls this at most once, after
@@ -100,6 +101,16 @@ public interface PoolRecorder {
          * @return the releases the pool counted itself
          */
         long releases();
+
+        /**
+         * Returns the most objects that were out at once, when the pool keeps that too, or
+         * {@code -1} when it does not (the default; the recorder then samples the peak when it reads).
+         *
+         * @return the most objects that were out at once, or {@code -1}
+         */
+        default long peakInUse() {
+            return -1;
+        }
     }
 
     /** The no-op recorder. */

@@ -784,17 +784,24 @@ final class CachingCore<T> implements Pool<T>, SlotHome<T> {
         Magazine<T> m = closersMagazine(slot);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
+        if (m != null) { // counted before the CAS, off the chain of loads that wait for it
+            Magazine.RELEASED.setOpaque(m, m.released + 1);
+        }
         int st = slot.state;
         // the CAS makes exactly one of two racing closes win
         if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
+            if (m != null) {
+                Magazine.RELEASED.setOpaque(m, m.released - 1); // not a release after all
+            }
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         if (toHot) {
             m.hot = slot;
-            Magazine.RELEASED.setOpaque(m, m.released + 1);
         } else {
             putFree(m, slot);
-            recordRelease(m);
+            if (m == null) {
+                recorder.onRelease();
+            }
         }
     }
 

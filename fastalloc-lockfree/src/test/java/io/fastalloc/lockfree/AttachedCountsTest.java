@@ -166,6 +166,18 @@ class AttachedCountsTest {
     }
 
     @Test
+    void shouldNotCountARefusedDoubleClose() {
+        Recorder r = new Recorder(true);
+        CachingPool<Object> pool = TWO_STRIPES.apply(config(16, r).build());
+        Handle<Object> h = pool.allocate();
+        h.close();
+        assertThrows(IllegalStateException.class, h::close);
+        assertEquals(1, r.allocations());
+        assertEquals(1, r.releases());
+        assertEquals(16, pool.available());
+    }
+
+    @Test
     void shouldCountAReleaseWhoseResetThrows() {
         Recorder r = new Recorder(true);
         CachingPool<Object> pool = TWO_STRIPES.apply(config(16, r).reset(o -> {
