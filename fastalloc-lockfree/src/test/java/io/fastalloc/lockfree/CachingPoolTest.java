@@ -476,4 +476,19 @@ class CachingPoolTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void shouldCloseThroughTheSlotsHintOnTheAllocatingThreadAndThroughTheLookUpElsewhere() throws Exception {
+        CachingPool<Item> pool = CachingPool.create(config(16).alignment(64).build(), 2, 4);
+        Handle<Item> h = pool.allocate();
+        assertInstanceOf(CachingCore.PaddedCachingSlot.class, h);
+        h.close(); // the hint names this thread's magazine: lands in its hot slot
+        assertSame(h, pool.allocate());
+        Thread other = new Thread(h::close); // the hint names a magazine the closer does not own
+        other.start();
+        other.join();
+        assertThrows(IllegalStateException.class, h::close);
+        assertEquals(16, pool.available());
+        assertEquals(16, pool.allocateBatch(16).size());
+    }
 }

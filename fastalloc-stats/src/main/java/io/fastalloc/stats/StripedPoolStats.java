@@ -30,6 +30,10 @@ import java.lang.invoke.VarHandle;
  * records in it (checked when the cell is first met and then once every {@value #RECLAIM_PERIOD}
  * shared events, since asking whether a thread is alive costs a native call on JDK 17).
  *
+ * <p>A pool that keeps counts of its own (a queue's indices, per-thread caches) may hand them over
+ * with {@link #attachCounts}: the sums then add them, and the pool records here only the
+ * operations they do not cover, so its common path counts nothing twice and pays nothing here.
+ *
  * <p>In use is {@code sum(allocations) - sum(releases)}, read when asked. The peak in use cannot be
  * known at every instant without a shared counter that every operation would contend on, so it is
  * <em>sampled</em>: each publication and each read of the statistics raises it to the in-use value
@@ -108,6 +112,11 @@ final class StripedPoolStats extends PoolStats {
 
     /** Immutable after construction (a power of two of them); each element made here. */
     private final Cell[] cells;
+    /**
+     * The pool's own counts ({@link #attachCounts}), or {@code null}. Written once by the thread
+     * that makes the pool, before the pool is published; read (volatile) by readers and the publisher.
+     */
+    private volatile Counts attached;
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         this(registry, fixedName, waitEventThresholdNanos, Runtime.getRuntime().availableProcessors() * 2);
@@ -201,6 +210,19 @@ final class StripedPoolStats extends PoolStats {
         return (sharedSoFar & (RECLAIM_PERIOD - 1)) == 0 && !o.isAlive() && OWNER.compareAndSet(c, o, t);
     }
 
+    /**
+     * Accepts the pool's own counts once: from then on the sums add them, and the pool records in
+     * the cells only what its counts do not cover.
+     */
+    @Override
+    public boolean attachCounts(Counts counts) {
+        if (counts == null || attached != null) {
+            return false;
+        }
+        attached = counts;
+        return true;
+    }
+
     @Override
     public void onExhausted() {
         exhaustions.getAndAdd(1);
@@ -229,7 +251,8 @@ final class StripedPoolStats extends PoolStats {
     }
 
     private long sumReleased() {
-        long sum = 0;
+        Counts own = attached;
+        long sum = own == null ? 0 : own.releases();
         for (Cell c : cells) {
             sum += (long) RELEASED.getAcquire(c) + (long) SHARED_RELEASED.getAcquire(c);
         }
@@ -237,7 +260,8 @@ final class StripedPoolStats extends PoolStats {
     }
 
     private long sumAllocated() {
-        long sum = 0;
+        Counts own = attached;
+        long sum = own == null ? 0 : own.allocations();
         for (Cell c : cells) {
             sum += (long) ALLOCATED.getAcquire(c) + (long) SHARED_ALLOCATED.getAcquire(c);
         }

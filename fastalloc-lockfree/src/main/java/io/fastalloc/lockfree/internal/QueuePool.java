@@ -14,6 +14,7 @@ import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
 import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.QueueProgressIndicators;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -34,6 +35,11 @@ import java.util.function.Supplier;
  *   allocate:  free queue --poll--> slot (state even -> odd, plain/opaque) --> handle
  *   release:   handle --CAS state odd -> even--> reset, validate --offer--> free queue
  * </pre>
+ *
+ * <p><b>Statistics</b>: unchecked, every poll is an allocation or a give-back and every offer after
+ * the first {@code capacity} a release or a give-back, so a recorder that takes the pool's own
+ * counts ({@link PoolRecorder#attachCounts}) reads them from the queues' indices, and allocate and
+ * release record nothing per operation.
  *
  * <p><b>Thread safety</b>: as safe as the queue: any number of allocating threads iff the queue
  * has multiple consumers, any number of releasing threads iff it has multiple producers.
@@ -64,12 +70,14 @@ import java.util.function.Supplier;
 public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
     private static final VarHandle ALLOCATOR;
     private static final VarHandle RELEASER;
+    private static final VarHandle GIVEN_BACK;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ALLOCATOR = lookup.findVarHandle(QueuePool.class, "allocator", Thread.class);
             RELEASER = lookup.findVarHandle(QueuePool.class, "releaser", Thread.class);
+            GIVEN_BACK = lookup.findVarHandle(QueuePool.class, "givenBack", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -99,6 +107,25 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
     private final Predicate<? super T> validator;
     private final WaitStrategy waitStrategy;
     private final PoolRecorder recorder;
+    /**
+     * Where allocations and releases are recorded: {@link #recorder}, or the no-op recorder when the
+     * recorder took the queues' own indices as its counts ({@link PoolRecorder#attachCounts}).
+     */
+    private final PoolRecorder events;
+    /**
+     * Whether allocate and release may take the short path: unchecked, nothing to record per
+     * operation, no reset, no validator, eager objects (a slot's object is never {@code null}) and
+     * no side queue. One branch on the hot path instead of six; the short path does exactly what
+     * the long one would in that configuration.
+     */
+    private final boolean simple;
+    /**
+     * Slots an allocating thread polled and gave back without handing them out, so that the queues'
+     * indices minus these are the allocations and releases. Added to (getAndAdd) on those rare
+     * give-backs only; read (getOpaque) by statistics readers.
+     */
+    @SuppressWarnings("unused") // accessed through GIVEN_BACK
+    private long givenBack;
     /** Written once by {@link #close()} (volatile); read by allocating threads (volatile). */
     private volatile boolean closed;
     /** Checked mode, single-consumer kinds: the first allocating thread (CAS from null); read volatile. */
@@ -156,6 +183,46 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
             }
         }
         recorder.onCreate(name, kind, capacity);
+        // Unchecked, every poll is an allocation or a give-back and every offer (after the first
+        // capacity ones) a release or a give-back, so the queues' indices are the counts. Checked
+        // mode also reclaims leaked slots without a poll: it keeps recording each operation.
+        boolean indexed = !checked && queue instanceof QueueProgressIndicators
+                && (returns == null || returns instanceof QueueProgressIndicators);
+        this.events = indexed && recorder.attachCounts(new IndexCounts(this)) ? PoolRecorder.noop() : recorder;
+        this.simple = !checked && reset == null && validator == null && eager && returns == null
+                && events == PoolRecorder.noop();
+    }
+
+    /**
+     * The pool's allocations and releases read from its queues' indices: polls and offers, minus
+     * the first {@code capacity} offers and the give-backs.
+     */
+    private static final class IndexCounts implements PoolRecorder.Counts {
+        private final QueuePool<?> pool;
+
+        IndexCounts(QueuePool<?> pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public long allocations() {
+            QueuePool<?> p = pool;
+            long polls = ((QueueProgressIndicators) p.queue).currentConsumerIndex();
+            if (p.returns != null) {
+                polls += ((QueueProgressIndicators) p.returns).currentConsumerIndex();
+            }
+            return polls - (long) GIVEN_BACK.getOpaque(p);
+        }
+
+        @Override
+        public long releases() {
+            QueuePool<?> p = pool;
+            long offers = ((QueueProgressIndicators) p.queue).currentProducerIndex() - p.capacity;
+            if (p.returns != null) {
+                offers += ((QueueProgressIndicators) p.returns).currentProducerIndex();
+            }
+            return offers - (long) GIVEN_BACK.getOpaque(p);
+        }
     }
 
     /**
@@ -182,6 +249,9 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
 
     @Override
     public Handle<T> tryAllocate() {
+        if (simple) {
+            return tryAllocateSimple();
+        }
         beginAllocation();
         Slot<T> slot = pollSlot();
         if (slot == null) {
@@ -189,6 +259,28 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
             return null;
         }
         return handOut(slot);
+    }
+
+    /**
+     * {@link #tryAllocate()} in the {@link #simple} configuration: the same steps (closed check,
+     * poll, closed re-check, mark held) with the ones that configuration skips left out.
+     */
+    private Handle<T> tryAllocateSimple() {
+        if (closed) {
+            throw new IllegalStateException(Messages.closed(this));
+        }
+        Slot<T> slot = queue.poll();
+        if (slot == null) {
+            recorder.onExhausted();
+            return null;
+        }
+        if (closed) { // see handOut
+            offerBack(slot);
+            throw new IllegalStateException(Messages.closed(this));
+        }
+        // the poller owns the slot it polled: opaque is enough (see markHeld)
+        Slot.STATE.setOpaque(slot, slot.state + 1);
+        return slot;
     }
 
     @Override
@@ -351,7 +443,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
         // out. Opaque is enough; the handle reaches other threads through the user's own hand-off.
         int held = slot.state + 1;
         Slot.STATE.setOpaque(slot, held);
-        recorder.onAllocate();
+        events.onAllocate();
         return checked ? leaks.track(slot, held) : slot;
     }
 
@@ -380,7 +472,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
             if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
                 slot.object = null;
                 recorder.onDiscard();
-                recorder.onRelease();
+                events.onRelease();
                 return slot;
             }
         }
@@ -389,6 +481,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
 
     /** An allocating thread gives back a slot it polled and did not hand out. */
     private void offerBack(Slot<T> slot) {
+        GIVEN_BACK.getAndAdd(this, 1L); // before the offer: the releases read never run ahead
         offer(returns != null ? returns : queue, slot);
     }
 
@@ -404,6 +497,17 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
 
     @Override
     public void release(Slot<T> slot) {
+        if (simple) {
+            // read before the CAS: on x86 the CAS is a full fence that loads after it wait for
+            MessagePassingQueue<Slot<T>> q = queue;
+            int state = (int) Slot.STATE.getOpaque(slot);
+            // CAS odd -> even: of two racing closes exactly one wins
+            if ((state & 1) == 0 || !Slot.STATE.compareAndSet(slot, state, state + 1)) {
+                throw new IllegalStateException(Messages.doubleRelease(slot));
+            }
+            offer(q, slot); // publishes the slot to the next poller (release store)
+            return;
+        }
         if (singleReleaser && checked) {
             checkRole(RELEASER, "releasing");
         }
@@ -446,7 +550,7 @@ public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
             }
             // offer publishes the reset object (release store) to the next poller
             offer(queue, slot);
-            recorder.onRelease();
+            events.onRelease();
         }
     }
 
