@@ -2,6 +2,7 @@ package io.fastalloc;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThreadLocalPoolTest {
+
+    /** @return a weak reference to the object the dropped pool handed out */
+    private static WeakReference<Object> useAndDrop(boolean checked) {
+        ThreadLocalPool<Object> pool = ThreadLocalPool.create(PoolConfig.builder().capacity(2)
+                .factory(Object::new).checked(checked).build());
+        Handle<Object> h = pool.allocate();
+        WeakReference<Object> object = new WeakReference<>(h.get());
+        h.close();
+        return object;
+    }
+
+    @Test
+    void shouldNotStayReachableFromAThreadThatUsedItOnceThePoolIsDropped() throws InterruptedException {
+        for (boolean checked : new boolean[] {false, true}) {
+            WeakReference<Object> ref = useAndDrop(checked);
+            for (int i = 0; i < 100 && ref.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(ref.get(), "the thread-local entry of the using thread keeps the pool's objects (checked=" + checked + ")");
+        }
+    }
 
     private static PoolConfig.Builder<Object> config(int capacity) {
         return PoolConfig.<Object>builder().capacity(capacity).factory(Object::new);

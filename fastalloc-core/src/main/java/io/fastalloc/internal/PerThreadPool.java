@@ -10,6 +10,7 @@ import io.fastalloc.WaitStrategy;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,8 +128,13 @@ public final class PerThreadPool<T> implements Pool<T> {
      * {@link Part#owner}.
      */
     private final Part<T>[] table;
-    /** Each thread's part; each thread reads and writes only its own entry. */
-    private final ThreadLocal<Part<T>> local = new ThreadLocal<>();
+    /**
+     * Each thread's part; each thread reads and writes only its own entry. The entry holds the part
+     * weakly ({@link #parts} holds it strongly): a part refers to this pool, so a strong entry would
+     * keep the pool, and its thread-local key, reachable from every thread that used it, and a
+     * long-lived thread that uses many short-lived pools would keep them all.
+     */
+    private final ThreadLocal<WeakReference<Part<T>>> local = new ThreadLocal<>();
     /** Guards writes of {@link #parts}, {@link #table} and adoptions (which write {@link Part#owner}). */
     private final ReentrantLock registryLock = new ReentrantLock();
     /** Every part ever made; copy on write under {@link #registryLock}, read by anyone (volatile). */
@@ -175,7 +181,7 @@ public final class PerThreadPool<T> implements Pool<T> {
     }
 
     private String exhaustedMessage() {
-        return local.get() == null
+        return localPart() == null
                 ? threadCapMessage()
                 : KIND + " '" + name + "': exhausted: all " + partCapacity + " objects of thread '"
                         + Thread.currentThread().getName() + "' are in use";
@@ -199,7 +205,13 @@ public final class PerThreadPool<T> implements Pool<T> {
         if (p != null && p.owner == current) {
             return p;
         }
-        return local.get();
+        return localPart();
+    }
+
+    /** @return the calling thread's part from the thread-local, or {@code null} */
+    private Part<T> localPart() {
+        WeakReference<Part<T>> ref = local.get();
+        return ref == null ? null : ref.get();
     }
 
     @Override
@@ -376,7 +388,7 @@ public final class PerThreadPool<T> implements Pool<T> {
         } finally {
             registryLock.unlock();
         }
-        local.set(part);
+        local.set(new WeakReference<>(part));
         return part;
     }
 
