@@ -68,8 +68,9 @@ public interface PoolRecorder {
 
     /**
      * Offers the recorder counts that the pool keeps anyway (a queue's indices, per-thread caches),
-     * so that statistics need not count the same operations a second time ({@code FixedPool} and
-     * {@code GrowingPool} offer counts derived from their free sets, peak included). A recorder that accepts
+     * so that statistics need not count the same operations a second time ({@code FixedPool},
+     * {@code GrowingPool} and {@code ThreadSafePool} offer counts derived from their free sets,
+     * peak included). A recorder that accepts
      * adds {@code counts} to its own allocation and release counts whenever it reads them, from now
      * on; the pool then calls {@link #onAllocate()} and {@link #onRelease()} only for the
      * operations that {@code counts} does not cover. A pool calls this at most once, after

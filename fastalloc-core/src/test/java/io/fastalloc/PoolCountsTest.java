@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** A recorder that reads a single-threaded pool's own counts instead of being told of each operation. */
+/** A recorder that reads a pool's own counts (FixedPool, GrowingPool, ThreadSafePool) instead of being told of each operation. */
 class PoolCountsTest {
 
     /** Accepts the pool's counts and counts every per-operation call it still gets. */
@@ -51,11 +51,18 @@ class PoolCountsTest {
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(4).maxCapacity(6)
                 .growthStrategy(GrowthStrategy.linear(2)).factory(StringBuilder::new).checked(checked)
                 .recorder(recorder).build();
-        return kind.equals("FixedPool") ? FixedPool.create(config) : GrowingPool.create(config);
+        switch (kind) {
+            case "FixedPool":
+                return FixedPool.create(config);
+            case "GrowingPool":
+                return GrowingPool.create(config);
+            default:
+                return ThreadSafePool.create(config);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool"})
+    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool"})
     void shouldOfferItsOwnCountsAndNotCallThePerOperationHooks(String kind) {
         for (boolean checked : new boolean[] {false, true}) {
             CountsReader r = new CountsReader();

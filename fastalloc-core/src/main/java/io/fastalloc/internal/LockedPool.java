@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the type of pooled object
  */
-public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
+public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
     private static final String KIND = "ThreadSafePool";
     /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
     static final int SPIN_ROUNDS = 10;
@@ -62,6 +62,12 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
     private final boolean resets;
     /** Immutable; called from every thread, always under {@link #lock}. */
     private final PoolRecorder recorder;
+    /**
+     * Whether the recorder reads this pool's own counts ({@link PoolRecorder#attachCounts}): then
+     * allocations are counted in the store, under the lock, on the cache line the lock's holder
+     * writes anyway, and releases and the peak are derived from the free set.
+     */
+    private final boolean counting;
     /** Guards {@link #store}, {@link #waiters}, {@link #closed} writes, every slot's state and the recorder. */
     private final ReentrantLock lock;
     /** Immutable: whether {@link #acquire()} may spin on {@code tryLock()} (non-fair lock). */
@@ -92,6 +98,39 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         this.store = new SlotStore<>(config, this, config.capacity(), config.maxCapacity());
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         recorder.onCreate(name, KIND, store.capacity());
+        this.counting = recorder != PoolRecorder.noop() && recorder.attachCounts(this);
+    }
+
+    /** Under the lock: one allocation, counted in the store or told to the recorder. */
+    private void recordAllocate() {
+        if (counting) {
+            store.countTakes(1);
+        } else {
+            recorder.onAllocate();
+        }
+    }
+
+    /** Under the lock: one release, told to a recorder that does not read the pool's counts. */
+    private void recordRelease() {
+        if (!counting) {
+            recorder.onRelease();
+        }
+    }
+
+    @Override
+    public long allocations() {
+        return store.takesCounted();
+    }
+
+    @Override
+    public long releases() {
+        long a = store.takesCounted();
+        return a - store.inUse();
+    }
+
+    @Override
+    public long peakInUse() {
+        return store.peakTaken();
     }
 
     /**
@@ -157,7 +196,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                 return null;
             }
             if (slot.object != null) {
-                recorder.onAllocate();
+                recordAllocate();
             } else {
                 lazy = true;
             }
@@ -184,7 +223,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
         acquire();
         try {
             for (int i = 0; i < n; i++) {
-                recorder.onAllocate();
+                recordAllocate();
             }
         } finally {
             lock.unlock();
@@ -237,7 +276,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             }
             if (slot != null) {
                 if (slot.object != null) {
-                    recorder.onAllocate();
+                    recordAllocate();
                 } else {
                     lazy = true;
                 }
@@ -291,7 +330,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             }
             if (!lazy) {
                 for (int i = 0; i < n; i++) {
-                    recorder.onAllocate();
+                    recordAllocate();
                 }
             }
         } finally {
@@ -358,7 +397,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             }
             if (!lazy) {
                 for (int i = 0; i < n; i++) {
-                    recorder.onAllocate();
+                    recordAllocate();
                 }
             }
         } catch (RuntimeException | Error e) { // growth failed: give back what this call took
@@ -411,7 +450,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             if (!resets) {
                 store.recycle(slot, false);
                 signalIfWaiting();
-                recorder.onRelease();
+                recordRelease();
             }
         } finally {
             lock.unlock();
@@ -434,7 +473,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             if (!resets) {
                 store.recycle(slot, false);
                 signalIfWaiting();
-                recorder.onRelease();
+                recordRelease();
             }
         } finally {
             lock.unlock();
@@ -453,7 +492,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
                 store.markFree(slot);
                 store.recycle(slot, true);
                 signalIfWaiting();
-                recorder.onRelease();
+                recordRelease();
             }
         } finally {
             lock.unlock();
@@ -470,7 +509,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T> {
             try {
                 store.recycle(slot, !keep);
                 signalIfWaiting();
-                recorder.onRelease();
+                recordRelease();
             } finally {
                 lock.unlock();
             }

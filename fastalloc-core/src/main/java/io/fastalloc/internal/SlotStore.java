@@ -6,6 +6,8 @@ import io.fastalloc.InitializationStrategy;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolRecorder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -31,6 +33,16 @@ import java.util.function.Supplier;
  * @param <T> the type of pooled object
  */
 public class SlotStore<T> {
+    private static final VarHandle TAKES;
+
+    static {
+        try {
+            TAKES = MethodHandles.lookup().findVarHandle(SlotStore.class, "takes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SlotHome<T> home;
     /** A self-homed store's pool name and kind ({@code null} otherwise), set before any slot is made. */
     final String selfName;
@@ -65,6 +77,11 @@ public class SlotStore<T> {
     private int lowFree;
     /** The peak in use before the capacity last changed. */
     private int peakBefore;
+    /**
+     * Takes counted by a shared owner for its statistics ({@link #countTakes}): written by the
+     * holder of the owner's lock (opaque store), read by any thread (opaque load).
+     */
+    private long takes;
 
     /**
      * Builds the slots, and with {@code EAGER} initialisation their objects.
@@ -486,6 +503,24 @@ public class SlotStore<T> {
      */
     public final int peakTaken() {
         return Math.max(peakBefore, capacity - lowFree);
+    }
+
+    /**
+     * Counts takes for a pool's statistics; call with the pool's lock held (one writer at a time).
+     *
+     * @param n takes to add
+     */
+    public final void countTakes(int n) {
+        TAKES.setOpaque(this, takes + n);
+    }
+
+    /**
+     * Returns the takes counted by {@link #countTakes}; any thread.
+     *
+     * @return the takes counted by {@link #countTakes}
+     */
+    public final long takesCounted() {
+        return (long) TAKES.getOpaque(this);
     }
 
     /** @return held slots */
