@@ -6,8 +6,6 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,24 +20,14 @@ import java.util.concurrent.TimeUnit;
  * {@link IllegalStateException} naming both threads.
  *
  * <p><b>Memory effects</b>: the {@link PoolRecorder.Counts} offered to a recorder are read from any
- * thread. The owner writes {@link #allocations} with a release store after the take it counts; a
- * reader loads it with acquire and then derives releases from the free set
+ * thread. The owner counts each take with a release store after it ({@link #countTakes}); a reader
+ * loads the count with acquire and then derives releases from the free set
  * ({@code allocations - inUse}), so releases read while the owner runs may be behind by the take
  * in flight, never ahead. The peak is the store's low-water mark of free slots, read plainly.
  *
  * @param <T> the type of pooled object
  */
 public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
-    private static final VarHandle ALLOCATIONS;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ALLOCATIONS = lookup.findVarHandle(ConfinedPool.class, "allocations", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** {@link #mode} bit: checked mode. */
     private static final int CHECKED = 1;
@@ -60,8 +48,6 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
      * overhead). Confined like everything else here.
      */
     private int mode;
-    /** Objects handed out, when COUNTING: owner writes (release store), readers load with acquire. */
-    private long allocations;
 
     /**
      * @param config      the config
@@ -105,7 +91,7 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
         return tryAllocateSlow();
     }
 
-    /** Counts one allocation: the recorder is either told or reads {@link #allocations}. */
+    /** Counts one allocation: the recorder is either told or reads {@link #allocations()}. */
     private void onAllocate() {
         if ((mode & COUNTING) != 0) {
             count();
@@ -115,7 +101,7 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
     }
 
     private void count() {
-        ALLOCATIONS.setRelease(this, allocations + 1);
+        countTakes(1);
     }
 
     /** Counts one release: a COUNTING recorder derives it from the free set. */
@@ -305,12 +291,12 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
 
     @Override
     public long allocations() {
-        return (long) ALLOCATIONS.getAcquire(this);
+        return takesCounted();
     }
 
     @Override
     public long releases() {
-        long a = (long) ALLOCATIONS.getAcquire(this);
+        long a = takesCounted();
         return a - inUse();
     }
 

@@ -71,15 +71,18 @@ public class SlotStore<T> {
     /** Slots between {@link #markFree} (or {@link #countFreed}) and {@link #recycle}. */
     private int detached;
     /**
-     * The fewest free slots since the capacity last changed: the peak in use since then is
-     * {@code capacity - lowFree}, kept by one compare on the take path (no count of its own).
+     * The fewest free slots seen by {@link #countTakes} since the capacity last changed: the peak
+     * in use since then is {@code capacity - lowFree}. Kept only for an owner that counts (its
+     * statistics read its own counts), so the take path pays nothing for it otherwise.
      */
     private int lowFree;
     /** The peak in use before the capacity last changed. */
     private int peakBefore;
     /**
-     * Takes counted by a shared owner for its statistics ({@link #countTakes}): written by the
-     * holder of the owner's lock (opaque store), read by any thread (opaque load).
+     * Takes counted by the owner for its statistics ({@link #countTakes}): written by the owner's
+     * thread or the holder of its lock (release store, after the take it counts), read by any
+     * thread (acquire load, then the free set: so releases derived as takes - in use may lag,
+     * never lead).
      */
     private long takes;
 
@@ -220,10 +223,6 @@ public class SlotStore<T> {
             }
             slot = pollFree();
         }
-        int f = freeCount();
-        if (f < lowFree) {
-            lowFree = f;
-        }
         slot.state++;
         return slot;
     }
@@ -240,9 +239,6 @@ public class SlotStore<T> {
         if (r != null && t >= 0) { // STACK with a free slot: the hot path
             Slot<T> slot = r[t];
             refTop = t;
-            if (t < lowFree) {
-                lowFree = t;
-            }
             slot.state++;
             if (slot.object != null) {
                 return slot;
@@ -496,8 +492,8 @@ public class SlotStore<T> {
     }
 
     /**
-     * Returns the most slots that were not free at once (held, or detached for their reset): kept
-     * with one compare on the take path. Racy but harmless when read from another thread.
+     * Returns the most slots that were not free at once (held, or detached for their reset), as
+     * seen at each {@link #countTakes}. Racy but harmless when read from another thread.
      *
      * @return the most slots that were not free at once
      */
@@ -506,12 +502,17 @@ public class SlotStore<T> {
     }
 
     /**
-     * Counts takes for a pool's statistics; call with the pool's lock held (one writer at a time).
+     * Counts takes for a pool's statistics, after they are taken, and notes the peak; one writer at
+     * a time (the owner's thread, or the holder of the owner's lock).
      *
      * @param n takes to add
      */
     public final void countTakes(int n) {
-        TAKES.setOpaque(this, takes + n);
+        int f = freeCount();
+        if (f < lowFree) {
+            lowFree = f;
+        }
+        TAKES.setRelease(this, takes + n);
     }
 
     /**
@@ -520,7 +521,7 @@ public class SlotStore<T> {
      * @return the takes counted by {@link #countTakes}
      */
     public final long takesCounted() {
-        return (long) TAKES.getOpaque(this);
+        return (long) TAKES.getAcquire(this);
     }
 
     /** @return held slots */
