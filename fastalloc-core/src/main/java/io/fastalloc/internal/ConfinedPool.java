@@ -80,7 +80,7 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
     public Handle<T> tryAllocate() {
         int m = mode;
         if ((m & ~COUNTING) == 0) { // open, unchecked, and no recorder or one that reads our counts
-            Slot<T> slot = take();
+            Slot<T> slot = takeUnchecked();
             if (slot != null) {
                 if (m != 0) {
                     count();

@@ -190,7 +190,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
             }
-            slot = store.takeSlot();
+            slot = checked ? store.takeSlot() : store.takeSlotUnchecked();
             if (slot == null) {
                 recorder.onExhausted();
                 return null;

@@ -40,8 +40,7 @@ public final class Messages {
      * @return the message for an unchecked double release
      */
     public static String doubleRelease(Slot<?> slot) {
-        return prefix(slot.home) + "double release of slot " + slot.index + " (generation " + (slot.state >>> 1)
-                + "): the slot is already free";
+        return prefix(slot.home) + "double release of slot " + slot.index + ": the slot is already free";
     }
 
     /**

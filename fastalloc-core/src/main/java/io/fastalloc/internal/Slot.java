@@ -11,7 +11,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>{@link #state} is a generation counter: even while the slot is free, odd while it is held;
  * every allocation and every release adds one. A checked {@link Lease} remembers the odd value it
- * was handed out with, so any later use can tell that the slot moved on.
+ * was handed out with, so any later use can tell that the slot moved on. An unchecked
+ * single-threaded pool, which reads no generations, stores {@link #HELD} on allocation instead of
+ * adding one (a store does not wait for the slot's last write); the parity still tells held from
+ * free, which is all that unchecked mode's double-close check reads.
  *
  * <p><b>Thread safety</b>: single-threaded pools and pools that guard slots with a lock use plain
  * accesses; lock-free pools access {@link #state} through {@link #STATE}: a CAS from odd to even on
@@ -31,6 +34,12 @@ public class Slot<T> implements Handle<T> {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * The state an unchecked single-threaded pool stores on allocation, instead of counting a
+     * generation: odd, so the slot reads as held; the release after it makes the state even again.
+     */
+    public static final int HELD = 1;
 
     /** Written by the pool that owns the slot; see the class comment for the access modes. */
     public int state;

@@ -228,6 +228,26 @@ public class SlotStore<T> {
     }
 
     /**
+     * As {@link #takeSlot()}, for a pool that reads no generations (unchecked, slots guarded by
+     * one thread or one lock): marks the slot held by storing {@link Slot#HELD}, see
+     * {@link #takeUnchecked()}.
+     *
+     * @return a free slot marked held, its object possibly not yet made; {@code null} when none is
+     *         free and the store cannot grow
+     */
+    public final Slot<T> takeSlotUnchecked() {
+        Slot<T> slot = pollFree();
+        if (slot == null) {
+            if (!grow()) {
+                return null;
+            }
+            slot = pollFree();
+        }
+        slot.state = Slot.HELD;
+        return slot;
+    }
+
+    /**
      * Takes a free slot with its object.
      *
      * @return the slot, held, or {@code null} when none is free and the store cannot grow
@@ -247,6 +267,32 @@ public class SlotStore<T> {
         }
         Slot<T> slot = takeSlot();
         return slot != null && slot.object == null ? filled(slot) : slot;
+    }
+
+    /**
+     * As {@link #take()}, for a pool that reads no generations (unchecked, single-threaded): marks
+     * the slot held by storing {@link Slot#HELD} instead of counting a generation. A store does
+     * not wait for the slot's last write, where an increment would: with STACK the slot just
+     * released is the next taken, and its state would carry a dependency from one allocate + close
+     * to the next (measured at about 0.6 ns of a 4 ns cycle).
+     *
+     * @return a free slot, marked held, with its object; {@code null} when none is free and the
+     *         store cannot grow
+     * @throws RuntimeException whatever the factory threw; the slot stays free
+     */
+    public final Slot<T> takeUnchecked() {
+        Slot<T>[] r = refs;
+        int t = refTop - 1;
+        if (r != null && t >= 0) {
+            Slot<T> slot = r[t];
+            refTop = t;
+            slot.state = Slot.HELD;
+            if (slot.object != null) {
+                return slot;
+            }
+            return filled(slot);
+        }
+        return take();
     }
 
     private Slot<T> filled(Slot<T> slot) {
