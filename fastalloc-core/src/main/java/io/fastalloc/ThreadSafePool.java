@@ -7,8 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A pool that any number of threads share, guarded by one {@link java.util.concurrent.locks.ReentrantLock}
- * (never {@code synchronized}, so virtual threads do not pin while they hold it).
+ * A pool that any number of threads share, guarded by one lock built, as
+ * {@link java.util.concurrent.locks.ReentrantLock} is, on
+ * {@link java.util.concurrent.locks.AbstractQueuedSynchronizer} (never {@code synchronized}, so
+ * virtual threads do not pin while they hold it; not reentrant, so a factory must not call back into
+ * the pool while it grows).
  *
  * <p>It starts with {@code capacity} objects and, when exhausted, grows by the config's
  * {@link GrowthStrategy} up to {@code maxCapacity}; the default config has

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine of {@code ThreadSafePool}: one {@link SlotStore} guarded by one {@link ReentrantLock}.
+ * The engine of {@code ThreadSafePool}: a {@link SlotStore} (which it extends) guarded by one
+ * {@link PoolLock} (a lean, non-reentrant {@code ReentrantLock}: see there why).
  *
  * <p>The lock covers only the bookkeeping (taking a slot from the free set, marking it, putting it
  * back). User code runs outside it: the factory of a lazily made object after the slot was taken,
@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * succeeded, under the lock again), so the recorder is called by one thread at a time, with a
  * happens-before edge from each call to the next: a single-writer recorder suffices.
  *
- * <p><b>Locking</b>: a non-fair lock is taken with a {@link ReentrantLock#tryLock()}, then up to
- * {@value #SPIN_ROUNDS} more (each after a look at {@link ReentrantLock#isLocked()}), with doubling
- * runs of {@link Thread#onSpinWait()} between them, before {@link ReentrantLock#lock()}: the lock is held
+ * <p><b>Locking</b>: a non-fair lock is taken with a {@link PoolLock#tryLock()}, then up to
+ * {@value #SPIN_ROUNDS} more (each after a look at {@link PoolLock#isLocked()}), with doubling
+ * runs of {@link Thread#onSpinWait()} between them, before {@link PoolLock#lock()}: the lock is held
  * for a few nanoseconds, so a contender nearly always gets it by spinning, without queueing, which
  * in {@code AbstractQueuedSynchronizer} allocates a node. A fair lock is always taken with
  * {@code lock()}: {@code tryLock()} would barge past the threads queued before it.
@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the type of pooled object
  */
-public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
+public final class LockedPool<T> extends SlotStore<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
     private static final String KIND = "ThreadSafePool";
     /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
     static final int SPIN_ROUNDS = 10;
@@ -68,14 +68,16 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
      * writes anyway, and releases and the peak are derived from the free set.
      */
     private final boolean counting;
-    /** Guards {@link #store}, {@link #waiters}, {@link #closed} writes, every slot's state and the recorder. */
-    private final ReentrantLock lock;
+    /**
+     * Guards the slot store (the state this class inherits from {@link SlotStore}: extending it
+     * rather than holding one saves a dependent load inside every critical section),
+     * {@link #waiters}, {@link #closed} writes, every slot's state and the recorder.
+     */
+    private final PoolLock lock;
     /** Immutable: whether {@link #acquire()} may spin on {@code tryLock()} (non-fair lock). */
     private final boolean spin;
     /** Signalled (under the lock) when a slot goes back while a timed allocate waits. */
     private final Condition notEmpty;
-    /** Read and written only under {@link #lock}. */
-    private final SlotStore<T> store;
     /** Threads waiting in a timed allocate; read and written only under {@link #lock}. */
     private int waiters;
     /** Written under the lock (volatile store); read without it by the fast checks (volatile load). */
@@ -88,23 +90,23 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
      * @param fair   whether the lock hands itself to the longest-waiting thread
      */
     public LockedPool(PoolConfig<T> config, boolean fair) {
-        this.name = PoolNames.nameOf(config, KIND);
+        super(config, PoolNames.nameOf(config, KIND), KIND, config.capacity(), config.maxCapacity());
+        this.name = selfName;
         this.checked = config.checked();
         this.resets = config.reset() != null || config.validator() != null;
         this.recorder = config.recorder();
-        this.lock = new ReentrantLock(fair);
+        this.lock = new PoolLock(fair);
         this.spin = !fair;
         this.notEmpty = lock.newCondition();
-        this.store = new SlotStore<>(config, this, config.capacity(), config.maxCapacity());
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
-        recorder.onCreate(name, KIND, store.capacity());
+        recorder.onCreate(name, KIND, super.capacity());
         this.counting = recorder != PoolRecorder.noop() && recorder.attachCounts(this);
     }
 
     /** Under the lock: one allocation, counted in the store or told to the recorder. */
     private void recordAllocate() {
         if (counting) {
-            store.countTakes(1);
+            countTakes(1);
         } else {
             recorder.onAllocate();
         }
@@ -119,18 +121,18 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
 
     @Override
     public long allocations() {
-        return store.takesCounted();
+        return takesCounted();
     }
 
     @Override
     public long releases() {
-        long a = store.takesCounted();
-        return a - store.inUse();
+        long a = takesCounted();
+        return a - super.inUse();
     }
 
     @Override
     public long peakInUse() {
-        return store.peakTaken();
+        return peakTaken();
     }
 
     /**
@@ -138,7 +140,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
      * first (see the class comment), a fair one by queueing at once.
      */
     private void acquire() {
-        ReentrantLock l = lock;
+        PoolLock l = lock;
         if (spin) {
             if (l.tryLock()) {
                 return;
@@ -174,8 +176,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     private String exhaustedMessage() {
         lock.lock();
         try {
-            return Messages.prefix(this) + "exhausted: all " + store.capacity() + " objects are in use (max "
-                    + store.maxCapacity() + ')';
+            return Messages.prefix(this) + "exhausted: all " + super.capacity() + " objects are in use (max "
+                    + maxCapacity() + ')';
         } finally {
             lock.unlock();
         }
@@ -190,7 +192,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
             }
-            slot = checked ? store.takeSlot() : store.takeSlotUnchecked();
+            slot = checked ? takeSlot() : takeSlotUnchecked();
             if (slot == null) {
                 recorder.onExhausted();
                 return null;
@@ -232,11 +234,11 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
 
     private void fillOrUntake(Slot<T> slot) {
         try {
-            store.fill(slot);
+            fill(slot);
         } catch (RuntimeException | Error e) {
             acquire();
             try {
-                store.untake(slot);
+                untake(slot);
                 signalIfWaiting();
             } finally {
                 lock.unlock();
@@ -256,7 +258,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
             }
-            slot = store.takeSlot();
+            slot = takeSlot();
             if (slot == null) {
                 recorder.onExhausted();
                 start = System.nanoTime();
@@ -267,7 +269,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
                         if (closed) {
                             throw new IllegalStateException(Messages.closed(this) + " (while waiting)");
                         }
-                        slot = store.takeSlot();
+                        slot = takeSlot();
                     }
                 } finally {
                     waiters--;
@@ -306,10 +308,10 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if (closed) {
                 throw new IllegalStateException(Messages.closed(this));
             }
-            if (store.canTake(count)) {
+            if (canTake(count)) {
                 try {
                     while (n < count) {
-                        Slot<T> slot = store.takeSlot();
+                        Slot<T> slot = takeSlot();
                         if (slot == null) {
                             break;
                         }
@@ -325,8 +327,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if (n < count) {
                 recorder.onExhausted();
                 throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
-                        + " objects at once: " + store.available() + " free of " + store.capacity()
-                        + " (max " + store.maxCapacity() + ')');
+                        + " objects at once: " + super.available() + " free of " + super.capacity()
+                        + " (max " + maxCapacity() + ')');
             }
             if (!lazy) {
                 for (int i = 0; i < n; i++) {
@@ -350,7 +352,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     /** Under the lock: gives back {@code slots[from, to)} in reverse order. */
     private void untakeAll(Slot<T>[] slots, int from, int to) {
         for (int i = to - 1; i >= from; i--) {
-            store.untake(slots[i]);
+            untake(slots[i]);
             slots[i] = null;
         }
         signalIfWaiting();
@@ -360,7 +362,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     private void fillAllOrUntake(Slot<T>[] slots, int from, int to) {
         try {
             for (int i = from; i < to; i++) {
-                store.fill(slots[i]);
+                fill(slots[i]);
             }
         } catch (RuntimeException | Error e) {
             acquire();
@@ -385,7 +387,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
                 throw new IllegalStateException(Messages.closed(this));
             }
             while (n < count) {
-                Slot<T> slot = store.takeSlot();
+                Slot<T> slot = takeSlot();
                 if (slot == null) {
                     break;
                 }
@@ -402,7 +404,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             }
         } catch (RuntimeException | Error e) { // growth failed: give back what this call took
             for (int i = n - 1; i >= 0; i--) {
-                store.untake((Slot<T>) out[offset + i]);
+                untake((Slot<T>) out[offset + i]);
                 out[offset + i] = null;
             }
             signalIfWaiting();
@@ -413,13 +415,13 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
         if (lazy) {
             try {
                 for (int i = 0; i < n; i++) {
-                    store.fill((Slot<T>) out[offset + i]);
+                    fill((Slot<T>) out[offset + i]);
                 }
             } catch (RuntimeException | Error e) {
                 acquire();
                 try {
                     for (int i = n - 1; i >= 0; i--) {
-                        store.untake((Slot<T>) out[offset + i]);
+                        untake((Slot<T>) out[offset + i]);
                         out[offset + i] = null;
                     }
                     signalIfWaiting();
@@ -446,9 +448,9 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
             if ((slot.state & 1) == 0) {
                 throw new IllegalStateException(Messages.doubleRelease(slot));
             }
-            store.markFree(slot);
+            markFree(slot);
             if (!resets) {
-                store.recycle(slot, false);
+                recycle(slot, false);
                 signalIfWaiting();
                 recordRelease();
             }
@@ -469,9 +471,9 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
                 throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
             }
             LeakTracker.closed(lease);
-            store.markFree(slot);
+            markFree(slot);
             if (!resets) {
-                store.recycle(slot, false);
+                recycle(slot, false);
                 signalIfWaiting();
                 recordRelease();
             }
@@ -489,8 +491,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
         acquire();
         try {
             if (slot.state == leaked.state) {
-                store.markFree(slot);
-                store.recycle(slot, true);
+                markFree(slot);
+                recycle(slot, true);
                 signalIfWaiting();
                 recordRelease();
             }
@@ -503,11 +505,11 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     private void resetAndRecycle(Slot<T> slot) {
         boolean keep = false;
         try {
-            keep = store.resetAndValidate(slot);
+            keep = resetAndValidate(slot);
         } finally { // a throwing reset discards the object, the slot still goes back
             acquire();
             try {
-                store.recycle(slot, !keep);
+                recycle(slot, !keep);
                 signalIfWaiting();
                 recordRelease();
             } finally {
@@ -531,7 +533,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     public int trim() {
         lock.lock();
         try {
-            return store.trim();
+            return super.trim();
         } finally {
             lock.unlock();
         }
@@ -541,7 +543,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     public int capacity() {
         lock.lock();
         try {
-            return store.capacity();
+            return super.capacity();
         } finally {
             lock.unlock();
         }
@@ -551,7 +553,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     public int available() {
         lock.lock();
         try {
-            return store.available();
+            return super.available();
         } finally {
             lock.unlock();
         }
@@ -561,7 +563,7 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     public int inUse() {
         lock.lock();
         try {
-            return store.inUse();
+            return super.inUse();
         } finally {
             lock.unlock();
         }
@@ -597,8 +599,8 @@ public final class LockedPool<T> implements Pool<T>, SlotHome<T>, PoolRecorder.C
     public String toString() {
         lock.lock();
         try {
-            return KIND + "{name=" + name + ", capacity=" + store.capacity() + ", available=" + store.available()
-                    + ", inUse=" + store.inUse() + (closed ? ", closed" : "") + ", fair=" + lock.isFair() + '}';
+            return KIND + "{name=" + name + ", capacity=" + super.capacity() + ", available=" + super.available()
+                    + ", inUse=" + super.inUse() + (closed ? ", closed" : "") + ", fair=" + lock.isFair() + '}';
         } finally {
             lock.unlock();
         }

@@ -518,7 +518,7 @@ public class SlotStore<T> {
     }
 
     /** @return slots now */
-    public final int capacity() {
+    public int capacity() {
         return capacity;
     }
 
@@ -533,7 +533,7 @@ public class SlotStore<T> {
     }
 
     /** @return free slots */
-    public final int available() {
+    public int available() {
         return freeCount();
     }
 
@@ -571,7 +571,7 @@ public class SlotStore<T> {
     }
 
     /** @return held slots */
-    public final int inUse() {
+    public int inUse() {
         return capacity - freeCount() - detached;
     }
 
