@@ -76,6 +76,11 @@ public interface PoolRecorder {
      * operations that {@code counts} does not cover. A pool calls this at most once, after
      * {@link #onCreate}, from the thread that makes it, before any other thread can use the pool.
      *
+     * <p>{@code CachingPool} derives its counts from its slots' 32-bit generation counters: a
+     * recorder that accepts them must read them at least every few seconds (every second is safe;
+     * {@code fastalloc-stats}' publisher does), or a slot that wrapped between two reads is
+     * under-counted.
+     *
      * @param counts the pool's own counts, readable from any thread at any time
      * @return whether the recorder reads {@code counts} from now on; the default, {@code false},
      *         keeps the pool calling {@link #onAllocate()} and {@link #onRelease()} for every operation

@@ -152,17 +152,40 @@ class AttachedCountsTest {
         c -> CachingPool.create(c, 2, 4);
 
     @Test
-    void shouldCountEachOperationOnceInTheMagazines() {
+    void shouldCountEachOperationOnceFromTheSlots() {
         Recorder r = new Recorder(true);
         exercise(TWO_STRIPES.apply(config(16, r).build()), r);
         assertEquals(1, r.attachCalls.get());
     }
 
     @Test
-    void shouldCountEachOperationOnceInTheMagazinesWithAValidatorAndLazyObjects() {
+    void shouldCountEachOperationOnceFromTheSlotsWithAValidatorAndLazyObjects() {
         Recorder r = new Recorder(true);
         exercise(TWO_STRIPES.apply(config(16, r).validator(o -> true).initialization(InitializationStrategy.LAZY)
                 .build()), r);
+    }
+
+    @Test
+    void shouldCountFromTheSlotsOnlyWithNothingToldToTheRecorder() {
+        Recorder r = new Recorder(true);
+        exercise(TWO_STRIPES.apply(config(16, r).build()), r);
+        assertEquals(0, r.allocated.get() + r.released.get()); // everything came from the slots
+    }
+
+    @Test
+    void shouldCountAcrossTheWrapOfTheSlotsGenerationCounters() {
+        Recorder r = new Recorder(true);
+        CachingPool<Object> pool = TWO_STRIPES.apply(config(4, r).build());
+        for (int i = 0; i < 4; i++) {
+            pool.core().slot(i).state = -2; // free, two steps before the int wraps
+        }
+        long allocations = r.allocations();
+        long releases = r.releases();
+        for (int i = 0; i < 3; i++) { // one slot goes -2 -> 4, through the wrap
+            pool.allocate().close();
+        }
+        assertEquals(allocations + 3, r.allocations());
+        assertEquals(releases + 3, r.releases());
     }
 
     @Test
@@ -191,7 +214,7 @@ class AttachedCountsTest {
     }
 
     @Test
-    void shouldCountOperationsOfThreadsWithoutAMagazineWithTheRecorder() throws Exception {
+    void shouldCountOperationsOfThreadsWithoutAMagazine() throws Exception {
         Recorder r = new Recorder(true);
         CachingPool<Object> pool = CachingPool.create(config(16, r).build(), 1, 4); // one stripe: one owner
         Handle<Object> mine = pool.allocate(); // this thread owns the only stripe
@@ -206,7 +229,7 @@ class AttachedCountsTest {
         other.join();
         assertEquals(12, r.allocations());
         assertEquals(10, r.releases());
-        assertEquals(11, r.allocated.get()); // the other thread had no magazine
+        assertEquals(0, r.allocated.get()); // no magazine, still counted by its slots
         theirs.get(0).close(); // a foreign close lands in this thread's magazine
         mine.close();
         assertEquals(12, r.releases());
@@ -240,10 +263,11 @@ class AttachedCountsTest {
     }
 
     @Test
-    void shouldNotOfferTheCountsOfADepotOnlyOrCheckedPool() {
+    void shouldOfferTheSlotsCountsOfADepotOnlyPoolButNotOfACheckedOne() {
         Recorder depotOnly = new Recorder(true);
         exercise(CachingPool.create(config(16, depotOnly).build(), 2, 0), depotOnly);
-        assertEquals(0, depotOnly.attachCalls.get());
+        assertEquals(1, depotOnly.attachCalls.get()); // the slots count, magazines or not
+        assertEquals(0, depotOnly.allocated.get() + depotOnly.released.get());
         Recorder checked = new Recorder(true);
         exercise(TWO_STRIPES.apply(config(16, checked).checked(true).build()), checked);
         assertEquals(0, checked.attachCalls.get());

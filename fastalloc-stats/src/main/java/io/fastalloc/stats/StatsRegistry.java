@@ -68,6 +68,12 @@ public final class StatsRegistry implements AutoCloseable {
     public static final int DEFAULT_MAX_POOLS = 256;
     /** The default interval at which single-writer counts are published to the counters: 100 ms. */
     public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMillis(100);
+    /**
+     * How often, at least, the publisher thread reads the counts that pools keep themselves, even
+     * with a longer publish interval: some pools derive them from 32-bit per-slot counters, which a
+     * read must see before they wrap (over 8 s at the fastest allocate + close measured here).
+     */
+    static final long COUNT_READ_INTERVAL_NANOS = 1_000_000_000L;
     /** The default threshold for {@link PoolWaitEvent}: 1 ms. */
     public static final Duration DEFAULT_WAIT_EVENT_THRESHOLD = Duration.ofMillis(1);
     /** Freed counters are not reused for this long, so late writes from a closed pool land nowhere visible. */
@@ -322,14 +328,32 @@ public final class StatsRegistry implements AutoCloseable {
     }
 
     private void publishLoop() {
+        long step = Math.min(publishIntervalNanos, COUNT_READ_INTERVAL_NANOS);
+        long sincePublished = 0L;
         while (true) {
-            LockSupport.parkNanos(this, publishIntervalNanos);
+            LockSupport.parkNanos(this, step);
             synchronized (this) {
                 if (closed || Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                publishLocked();
+                sincePublished += step;
+                if (sincePublished >= publishIntervalNanos) {
+                    sincePublished = 0L;
+                    publishLocked();
+                } else {
+                    readCountsLocked();
+                }
             }
+        }
+    }
+
+    /** Reads every pool's counts without publishing them (see {@link #COUNT_READ_INTERVAL_NANOS}). */
+    private void readCountsLocked() {
+        List<PoolStats> all = pools;
+        for (int i = 0, n = all.size(); i < n; i++) {
+            PoolStats p = all.get(i);
+            p.value(PoolCounter.ALLOCATIONS);
+            p.value(PoolCounter.RELEASES);
         }
     }
 
