@@ -289,21 +289,6 @@ public final class ConfinedPool<T> extends SlotStore<T> implements Pool<T>, Slot
         mode |= CLOSED;
     }
 
-    @Override
-    public long allocations() {
-        return takesCounted();
-    }
-
-    @Override
-    public long releases() {
-        long a = takesCounted();
-        return a - inUse();
-    }
-
-    @Override
-    public long peakInUse() {
-        return peakTaken();
-    }
 
     @Override
     public String poolName() {

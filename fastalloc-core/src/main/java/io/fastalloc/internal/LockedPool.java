@@ -119,22 +119,6 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T>, SlotHo
         }
     }
 
-    @Override
-    public long allocations() {
-        return takesCounted();
-    }
-
-    @Override
-    public long releases() {
-        long a = takesCounted();
-        return a - super.inUse();
-    }
-
-    @Override
-    public long peakInUse() {
-        return peakTaken();
-    }
-
     /**
      * Takes the lock: a non-fair lock by spinning on {@code tryLock()} a bounded number of times
      * first (see the class comment), a fair one by queueing at once.

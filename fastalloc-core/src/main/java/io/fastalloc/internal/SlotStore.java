@@ -218,15 +218,17 @@ public class SlotStore<T> {
      * @return the slot, or {@code null} when none is free and the store cannot grow
      */
     public final Slot<T> takeSlot() {
-        Slot<T> slot = pollFree();
-        if (slot == null) {
-            if (!grow()) {
-                return null;
-            }
-            slot = pollFree();
+        Slot<T> slot = pollOrGrow();
+        if (slot != null) {
+            slot.state++;
         }
-        slot.state++;
         return slot;
+    }
+
+    /** @return a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow */
+    private Slot<T> pollOrGrow() {
+        Slot<T> slot = pollFree();
+        return slot != null || !grow() ? slot : pollFree();
     }
 
     /**
@@ -238,14 +240,10 @@ public class SlotStore<T> {
      *         free and the store cannot grow
      */
     public final Slot<T> takeSlotUnchecked() {
-        Slot<T> slot = pollFree();
-        if (slot == null) {
-            if (!grow()) {
-                return null;
-            }
-            slot = pollFree();
+        Slot<T> slot = pollOrGrow();
+        if (slot != null) {
+            slot.state = Slot.HELD;
         }
-        slot.state = Slot.HELD;
         return slot;
     }
 
@@ -574,7 +572,37 @@ public class SlotStore<T> {
 
     /** @return held slots */
     public int inUse() {
+        return heldSlots();
+    }
+
+    private int heldSlots() {
         return capacity - freeCount() - detached;
+    }
+
+    /**
+     * For an owner that offers its counts to statistics ({@code PoolRecorder.Counts}): the takes
+     * counted by {@link #countTakes}.
+     *
+     * @return allocations counted
+     */
+    public final long allocations() {
+        return takesCounted();
+    }
+
+    /**
+     * Releases, derived: the takes counted minus the slots held now (read without the owner's
+     * lock, if it has one; the {@code takes} field says how far a live read may be off).
+     *
+     * @return releases
+     */
+    public final long releases() {
+        long a = takesCounted();
+        return a - heldSlots();
+    }
+
+    /** @return the most slots held at once, as {@link #peakTaken()} */
+    public final long peakInUse() {
+        return peakTaken();
     }
 
     /**
