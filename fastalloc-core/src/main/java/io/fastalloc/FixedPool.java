@@ -22,11 +22,15 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class FixedPool<T> implements Pool<T> {
-    private final ConfinedPool<T> pool;
+// "exports": the superclass is internal on purpose, as StringBuilder's is package-private: the pool
+// is its own engine, so that allocate and close reach the free set without a hop through another
+// object. Every member it inherits that is not Pool API is protected or package-private; the Pool
+// methods are declared again here only to be documented here.
+@SuppressWarnings("exports")
+public final class FixedPool<T> extends ConfinedPool<T> {
 
     private FixedPool(PoolConfig<T> config) {
-        this.pool = new ConfinedPool<>(config, "FixedPool", config.capacity());
+        super(config, "FixedPool", config.capacity());
     }
 
     /**
@@ -56,52 +60,52 @@ public final class FixedPool<T> implements Pool<T> {
 
     @Override
     public Handle<T> allocate() {
-        return pool.allocate();
+        return super.allocate();
     }
 
     @Override
     public Handle<T> tryAllocate() {
-        return pool.tryAllocate();
+        return super.tryAllocate();
     }
 
     /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) {
-        return pool.allocate();
+        return allocate();
     }
 
     @Override
     public List<Handle<T>> allocateBatch(int count) {
-        return pool.allocateBatch(count);
+        return super.allocateBatch(count);
     }
 
     @Override
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return pool.allocateBatch(out, offset, count);
+        return super.allocateBatch(out, offset, count);
     }
 
     @Override
     public int capacity() {
-        return pool.capacity();
+        return super.capacity();
     }
 
     @Override
     public int available() {
-        return pool.available();
+        return super.available();
     }
 
     @Override
     public int inUse() {
-        return pool.inUse();
+        return super.inUse();
     }
 
     @Override
     public void close() {
-        pool.close();
+        super.close();
     }
 
     @Override
     public String toString() {
-        return pool.toString();
+        return super.toString();
     }
 }

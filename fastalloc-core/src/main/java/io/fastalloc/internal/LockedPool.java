@@ -49,7 +49,7 @@ import java.util.concurrent.locks.Condition;
  *
  * @param <T> the type of pooled object
  */
-public final class LockedPool<T> extends SlotStore<T> implements Pool<T>, SlotHome<T>, PoolRecorder.Counts {
+public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
     private static final String KIND = "ThreadSafePool";
     /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
     static final int SPIN_ROUNDS = 10;
@@ -100,7 +100,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T>, SlotHo
         this.notEmpty = lock.newCondition();
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         recorder.onCreate(name, KIND, super.capacity());
-        this.counting = recorder != PoolRecorder.noop() && recorder.attachCounts(this);
+        this.counting = recorder != PoolRecorder.noop() && recorder.attachCounts(counts());
     }
 
     /** Under the lock: one allocation, counted in the store or told to the recorder. */

@@ -485,7 +485,7 @@ public final class PerThreadPool<T> implements Pool<T> {
      *
      * @param <T> the type of pooled object
      */
-    static final class Part<T> implements SlotHome<T> {
+    static final class Part<T> extends SlotHome<T> {
         static final VarHandle RETURNS;
         static final VarHandle PENDING;
         static final VarHandle OWNER;

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public class SlotStore<T> {
+public class SlotStore<T> extends SlotHome<T> {
     private static final VarHandle TAKES;
 
     static {
@@ -66,6 +66,16 @@ public class SlotStore<T> {
      */
     private Slot<T>[] refs;
     private int refTop;
+    /**
+     * STACK, unchecked single-threaded pools only ({@link #takeUnchecked}, {@link #releaseUnchecked}):
+     * the slot the owner took last from the stack, or {@code null}. It is never in {@link #refs};
+     * while its state is even it is free, and it is then the top of the free stack (the most
+     * recently released slot). So an allocate + close in one scope takes and gives back this slot
+     * by its state alone: neither touches the stack, and the next allocation does not wait for a
+     * store to the pool, only for the slot's own state. Every other operation on the free set
+     * first puts a free hot slot back on the stack ({@link #flushHot}).
+     */
+    private Slot<T> hot;
     private Slot<T>[] slots;
     private int capacity;
     /** Slots between {@link #markFree} (or {@link #countFreed}) and {@link #recycle}. */
@@ -97,13 +107,13 @@ public class SlotStore<T> {
      * @param maxCapacity     the most slots growth may reach
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
+    SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
         this(config, initialCapacity, maxCapacity, home, null, null);
     }
 
     /**
-     * For a pool that is its own store (and its slots' home): {@code this} must be a
-     * {@link SlotHome} whose {@code poolName()} and {@code kind()} return {@link #selfName} and
+     * For a pool that is its own store and its slots' home: it overrides the {@link SlotHome}
+     * releases; {@code poolName()} and {@code kind()} return {@link #selfName} and
      * {@link #selfKind}, which are set before any slot is made.
      *
      * @param config          the pool's config
@@ -122,7 +132,7 @@ public class SlotStore<T> {
                       String name, String kind) {
         this.selfName = name;
         this.selfKind = kind;
-        this.home = home != null ? home : (SlotHome<T>) this;
+        this.home = home != null ? home : this;
         this.factory = config.factory();
         this.reset = config.reset();
         this.validator = config.validator();
@@ -151,6 +161,7 @@ public class SlotStore<T> {
 
     /** STACK: frees the new slots [from, to) below the free ones, lowest index nearest the top. */
     private void pushRange(int from, int to) {
+        flushHot();
         int n = to - from;
         Slot<T>[] r = refs;
         if (r.length < to) { // room for every slot: all may be free at once
@@ -167,6 +178,13 @@ public class SlotStore<T> {
     private Slot<T> pollFree() {
         Slot<T>[] r = refs;
         if (r != null) {
+            Slot<T> h = hot;
+            if (h != null) {
+                hot = null;
+                if ((h.state & 1) == 0) {
+                    return h;
+                }
+            }
             int t = refTop;
             if (t == 0) {
                 return null;
@@ -181,14 +199,37 @@ public class SlotStore<T> {
     private void pushFree(Slot<T> slot) {
         Slot<T>[] r = refs;
         if (r != null) {
+            Slot<T> h = hot;
+            if (h != null) { // the hot slot goes on the stack first, if free: this one is newer
+                hot = null;
+                if (h != slot && (h.state & 1) == 0) {
+                    r[refTop++] = h;
+                }
+            }
             r[refTop++] = slot;
         } else {
             free.push(slot.index);
         }
     }
 
+    /** Puts the hot slot on the free stack if it is free, and forgets it. */
+    private void flushHot() {
+        Slot<T> h = hot;
+        if (h != null) {
+            hot = null;
+            if ((h.state & 1) == 0) {
+                refs[refTop++] = h;
+            }
+        }
+    }
+
+    /** Free slots; read by other threads too (statistics), where it is an estimate. */
     private int freeCount() {
-        return refs != null ? refTop : free.size();
+        if (refs == null) {
+            return free.size();
+        }
+        Slot<T> h = hot;
+        return h != null && (h.state & 1) == 0 ? refTop + 1 : refTop;
     }
 
     @SuppressWarnings("unchecked")
@@ -217,7 +258,7 @@ public class SlotStore<T> {
      *
      * @return the slot, or {@code null} when none is free and the store cannot grow
      */
-    public final Slot<T> takeSlot() {
+    final Slot<T> takeSlot() {
         Slot<T> slot = pollOrGrow();
         if (slot != null) {
             slot.state++;
@@ -239,7 +280,7 @@ public class SlotStore<T> {
      * @return a free slot marked held, its object possibly not yet made; {@code null} when none is
      *         free and the store cannot grow
      */
-    public final Slot<T> takeSlotUnchecked() {
+    final Slot<T> takeSlotUnchecked() {
         Slot<T> slot = pollOrGrow();
         if (slot != null) {
             slot.state = Slot.HELD;
@@ -253,10 +294,10 @@ public class SlotStore<T> {
      * @return the slot, held, or {@code null} when none is free and the store cannot grow
      * @throws RuntimeException whatever the factory threw for a lazily made object; nothing was taken
      */
-    public final Slot<T> take() {
+    final Slot<T> take() {
         Slot<T>[] r = refs;
         int t = refTop - 1;
-        if (r != null && t >= 0) { // STACK with a free slot: the hot path
+        if (r != null && t >= 0 && hot == null) { // STACK with a free slot: the hot path
             Slot<T> slot = r[t];
             refTop = t;
             slot.state++;
@@ -270,27 +311,32 @@ public class SlotStore<T> {
     }
 
     /**
-     * As {@link #take()}, for a pool that reads no generations (unchecked, single-threaded): marks
-     * the slot held by storing {@link Slot#HELD} instead of counting a generation. A store does
-     * not wait for the slot's last write, where an increment would: with STACK the slot just
-     * released is the next taken, and its state would carry a dependency from one allocate + close
-     * to the next (measured at about 0.6 ns of a 4 ns cycle).
+     * As {@link #take()}, for a single-threaded pool that reads no generations (unchecked): marks
+     * the slot held by storing {@link Slot#HELD} instead of counting a generation (a store does not
+     * wait for the slot's last write, where an increment would), and with STACK takes the
+     * {@link #hot} slot when it is free, or else pops the stack and makes the popped slot the hot
+     * one. Release such slots with {@link #releaseUnchecked}.
      *
      * @return a free slot, marked held, with its object; {@code null} when none is free and the
      *         store cannot grow
      * @throws RuntimeException whatever the factory threw; the slot stays free
      */
-    public final Slot<T> takeUnchecked() {
+    final Slot<T> takeUnchecked() {
+        Slot<T> h = hot;
+        if (h != null && (h.state & 1) == 0) { // free again, so the top of the free set
+            h.state = Slot.HELD;
+            return h.object != null ? h : filled(h);
+        }
         Slot<T>[] r = refs;
         int t = refTop - 1;
         if (r != null && t >= 0) {
             Slot<T> slot = r[t];
             refTop = t;
-            slot.state = Slot.HELD;
-            if (slot.object != null) {
-                return slot;
+            if (validator == null) { // see releaseHot
+                hot = slot; // a held hot slot that is replaced is forgotten: its release pushes it
             }
-            return filled(slot);
+            slot.state = Slot.HELD;
+            return slot.object != null ? slot : filled(slot);
         }
         return take();
     }
@@ -310,7 +356,7 @@ public class SlotStore<T> {
      *
      * @param slot a slot just taken
      */
-    public final void fill(Slot<T> slot) {
+    final void fill(Slot<T> slot) {
         if (slot.object == null) {
             slot.object = factory.get();
         }
@@ -322,10 +368,12 @@ public class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public final void untake(Slot<T> slot) {
+    final void untake(Slot<T> slot) {
         slot.state--;
         if (refs != null) {
-            refs[refTop++] = slot;
+            if (slot != hot) { // the hot slot is free, and the top, by its state alone
+                pushFree(slot);
+            }
         } else {
             free.undoPoll(slot.index);
         }
@@ -336,7 +384,7 @@ public class SlotStore<T> {
      *
      * @param slot the slot
      */
-    public final void markFree(Slot<T> slot) {
+    final void markFree(Slot<T> slot) {
         slot.state++;
         detached++;
     }
@@ -348,7 +396,7 @@ public class SlotStore<T> {
      *
      * @param slot the slot, its state already even
      */
-    public final void countFreed(Slot<T> slot) {
+    final void countFreed(Slot<T> slot) {
         detached++;
     }
 
@@ -360,7 +408,7 @@ public class SlotStore<T> {
      * @return {@code true} to keep the object, {@code false} when the validator rejected it
      * @throws RuntimeException whatever the reset function or validator threw
      */
-    public final boolean resetAndValidate(Slot<T> slot) {
+    final boolean resetAndValidate(Slot<T> slot) {
         T object = slot.object;
         if (object == null) {
             return true;
@@ -377,7 +425,7 @@ public class SlotStore<T> {
      * @param slot    the slot
      * @param discard drop its object, to be made anew on its next allocation
      */
-    public final void recycle(Slot<T> slot, boolean discard) {
+    final void recycle(Slot<T> slot, boolean discard) {
         detached--;
         if (discard) {
             discard(slot);
@@ -397,20 +445,71 @@ public class SlotStore<T> {
      *
      * @param slot a held slot, checked by the caller
      */
-    public final void releaseSlot(Slot<T> slot) {
-        slot.state++;
+    final void releaseSlot(Slot<T> slot) {
+        releaseUnchecked(slot, slot.state);
+    }
+
+    /**
+     * As {@link #releaseSlot}, with the state the caller already read: marks the slot free,
+     * resets and validates its object, and gives it back. The {@link #hot} slot is given back by
+     * its state alone; any other goes on the free set. If the reset function or validator throws,
+     * the object is discarded, the slot still goes back, and the exception reaches the caller.
+     *
+     * @param slot a held slot, checked by the caller
+     * @param s    its state as the caller read it (odd)
+     */
+    final void releaseUnchecked(Slot<T> slot, int s) {
+        slot.state = s + 1;
         boolean keep;
         try {
             keep = resetAndValidate(slot);
         } catch (RuntimeException | Error e) {
             discard(slot);
-            pushFree(slot);
+            giveBack(slot);
             throw e;
         }
         if (!keep) {
             discard(slot);
         }
-        pushFree(slot);
+        giveBack(slot);
+    }
+
+    /**
+     * @param slot a slot
+     * @return whether it is the {@link #hot} slot, which only {@link #takeUnchecked} sets, and
+     *         only for a pool without a validator
+     */
+    final boolean isHot(Slot<T> slot) {
+        return slot == hot;
+    }
+
+    /**
+     * Releases the {@link #hot} slot (the caller checked {@link #isHot}): marks it free and resets
+     * its object; that is all, since a free hot slot is the top of the free set by its state. A
+     * hot slot's pool has no validator. If the reset function throws, the object is discarded
+     * (made anew on its next allocation), the slot is still free, and the exception reaches the
+     * caller.
+     *
+     * @param slot the hot slot, held
+     * @param s    its state as the caller read it (odd)
+     */
+    final void releaseHot(Slot<T> slot, int s) {
+        slot.state = s + 1;
+        T object = slot.object;
+        if (object != null && reset != null) {
+            try {
+                reset.accept(object);
+            } catch (RuntimeException | Error e) {
+                discard(slot);
+                throw e;
+            }
+        }
+    }
+
+    private void giveBack(Slot<T> slot) {
+        if (slot != hot) {
+            pushFree(slot);
+        }
     }
 
     /**
@@ -419,7 +518,7 @@ public class SlotStore<T> {
      *
      * @return whether it grew
      */
-    public final boolean grow() {
+    final boolean grow() {
         int newCapacity = growth.nextCapacity(capacity, maxCapacity);
         return newCapacity > capacity && growTo(newCapacity);
     }
@@ -430,7 +529,7 @@ public class SlotStore<T> {
      * @param newCapacity the new capacity, above the current one and at most the maximum
      * @return {@code true}
      */
-    public final boolean growTo(int newCapacity) {
+    final boolean growTo(int newCapacity) {
         int old = capacity;
         int peak = peakTaken();
         Slot<T>[] segment = newSlots(newCapacity - old, old, newCapacity);
@@ -456,12 +555,13 @@ public class SlotStore<T> {
      *
      * @return how many slots were removed
      */
-    public int trim() {
+    protected int trim() {
         if (capacity <= initialCapacity || freeCount() == 0) {
             return 0;
         }
         long[] freeBits = new long[(capacity + 63) >>> 6];
         if (refs != null) {
+            flushHot();
             for (int i = 0; i < refTop; i++) {
                 int index = refs[i].index;
                 freeBits[index >>> 6] |= 1L << index;
@@ -503,7 +603,7 @@ public class SlotStore<T> {
      * @param count objects wanted
      * @return whether {@code count} slots can be had now, growing as needed
      */
-    public final boolean canTake(int count) {
+    final boolean canTake(int count) {
         int reachable = freeCount();
         int c = capacity;
         while (reachable < count) { // follow the growth strategy: it may stop below maxCapacity
@@ -523,12 +623,12 @@ public class SlotStore<T> {
     }
 
     /** @return the most slots */
-    public final int maxCapacity() {
+    final int maxCapacity() {
         return maxCapacity;
     }
 
     /** @return slots to start with, the floor for trimming */
-    public final int initialCapacity() {
+    final int initialCapacity() {
         return initialCapacity;
     }
 
@@ -543,7 +643,7 @@ public class SlotStore<T> {
      *
      * @return the most slots that were not free at once
      */
-    public final int peakTaken() {
+    final int peakTaken() {
         return Math.max(peakBefore, capacity - lowFree);
     }
 
@@ -553,7 +653,7 @@ public class SlotStore<T> {
      *
      * @param n takes to add
      */
-    public final void countTakes(int n) {
+    final void countTakes(int n) {
         int f = freeCount();
         if (f < lowFree) {
             lowFree = f;
@@ -566,7 +666,7 @@ public class SlotStore<T> {
      *
      * @return the takes counted by {@link #countTakes}
      */
-    public final long takesCounted() {
+    final long takesCounted() {
         return (long) TAKES.getAcquire(this);
     }
 
@@ -580,36 +680,71 @@ public class SlotStore<T> {
     }
 
     /**
-     * For an owner that offers its counts to statistics ({@code PoolRecorder.Counts}): the takes
-     * counted by {@link #countTakes}.
+     * For an owner that offers its counts to statistics: allocations are the takes counted by
+     * {@link #countTakes}, releases are derived (those takes minus the slots held now, read without
+     * the owner's lock, if it has one; the {@code takes} field says how far a live read may be
+     * off), the peak is {@link #peakTaken()}. Any thread may read them.
      *
-     * @return allocations counted
+     * @return a view of this store's counts
      */
-    public final long allocations() {
-        return takesCounted();
+    final PoolRecorder.Counts counts() {
+        return new Counts<>(this);
     }
 
-    /**
-     * Releases, derived: the takes counted minus the slots held now (read without the owner's
-     * lock, if it has one; the {@code takes} field says how far a live read may be off).
-     *
-     * @return releases
-     */
-    public final long releases() {
-        long a = takesCounted();
-        return a - heldSlots();
-    }
+    /** See {@link #counts()}. */
+    private static final class Counts<T> implements PoolRecorder.Counts {
+        private final SlotStore<T> store;
 
-    /** @return the most slots held at once, as {@link #peakTaken()} */
-    public final long peakInUse() {
-        return peakTaken();
+        Counts(SlotStore<T> store) {
+            this.store = store;
+        }
+
+        @Override
+        public long allocations() {
+            return store.takesCounted();
+        }
+
+        @Override
+        public long releases() {
+            return store.takesCounted() - store.heldSlots();
+        }
+
+        @Override
+        public long peakInUse() {
+            return store.peakTaken();
+        }
     }
 
     /**
      * @param index a slot index below {@link #capacity()}
      * @return the slot
      */
-    public final Slot<T> slot(int index) {
+    final Slot<T> slot(int index) {
         return slots[index];
+    }
+
+    /**
+     * A store whose slots have another home (a {@code ThreadLocalPool}'s part) is never asked:
+     * its slots go back to that home. A pool that is its own store overrides this.
+     */
+    @Override
+    protected void release(Slot<T> slot) {
+        throw new UnsupportedOperationException("the slots of this store are released to their home");
+    }
+
+    /** As {@link #release(Slot)}. */
+    @Override
+    protected void release(Lease<T> lease) {
+        throw new UnsupportedOperationException("the leases of this store are released to their home");
+    }
+
+    @Override
+    protected String poolName() {
+        return selfName;
+    }
+
+    @Override
+    protected String kind() {
+        return selfKind;
     }
 }

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-final class CachingCore<T> implements Pool<T>, SlotHome<T> {
+final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     static final String KIND = "CachingPool";
     /** How many stripes from {@code id mod S} a thread looks at for its own or a free one. */
     static final int PROBES = 4;

@@ -67,7 +67,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class QueuePool<T> implements Pool<T>, SlotHome<T> {
+public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private static final VarHandle ALLOCATOR;
     private static final VarHandle RELEASER;
     private static final VarHandle GIVEN_BACK;
