@@ -57,6 +57,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
      * @param kind        the public kind's name
      * @param maxCapacity the most objects (the config's for a growing pool, the capacity for a fixed one)
      */
+    @SuppressWarnings("this-escape") // the public kinds that extend it add no state of their own
     protected ConfinedPool(PoolConfig<T> config, String kind, int maxCapacity) {
         super(config, PoolNames.nameOf(config, kind), kind, config.capacity(), maxCapacity);
         this.checked = config.checked();
@@ -291,7 +292,11 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         return super.trim();
     }
 
-    /** @return whether {@link #close()} was called */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     final boolean isClosed() {
         return (mode & CLOSED) != 0;
     }

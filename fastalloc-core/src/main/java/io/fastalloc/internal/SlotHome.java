@@ -30,9 +30,17 @@ public abstract class SlotHome<T> {
      */
     protected abstract void release(Lease<T> lease);
 
-    /** @return the pool's name, for messages */
+    /**
+     * Returns the pool's name, for messages.
+     *
+     * @return the pool's name, for messages
+     */
     protected abstract String poolName();
 
-    /** @return the pool kind's name, for messages, such as {@code "FixedPool"} */
+    /**
+     * Returns the pool kind's name, for messages, such as {@code "FixedPool"}.
+     *
+     * @return the pool kind's name, for messages, such as {@code "FixedPool"}
+     */
     protected abstract String kind();
 }

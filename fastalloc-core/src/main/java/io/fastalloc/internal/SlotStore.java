@@ -174,7 +174,11 @@ public class SlotStore<T> extends SlotHome<T> {
         refTop += n;
     }
 
-    /** @return a free slot taken from the free set, or {@code null} */
+    /**
+     * Returns a free slot taken from the free set, or {@code null}.
+     *
+     * @return a free slot taken from the free set, or {@code null}
+     */
     private Slot<T> pollFree() {
         Slot<T>[] r = refs;
         if (r != null) {
@@ -266,7 +270,11 @@ public class SlotStore<T> extends SlotHome<T> {
         return slot;
     }
 
-    /** @return a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow */
+    /**
+     * Returns a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow.
+     *
+     * @return a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow
+     */
     private Slot<T> pollOrGrow() {
         Slot<T> slot = pollFree();
         return slot != null || !grow() ? slot : pollFree();
@@ -617,22 +625,38 @@ public class SlotStore<T> extends SlotHome<T> {
         return true;
     }
 
-    /** @return slots now */
+    /**
+     * Returns slots now.
+     *
+     * @return slots now
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the most slots */
+    /**
+     * Returns the most slots.
+     *
+     * @return the most slots
+     */
     final int maxCapacity() {
         return maxCapacity;
     }
 
-    /** @return slots to start with, the floor for trimming */
+    /**
+     * Returns slots to start with, the floor for trimming.
+     *
+     * @return slots to start with, the floor for trimming
+     */
     final int initialCapacity() {
         return initialCapacity;
     }
 
-    /** @return free slots */
+    /**
+     * Returns free slots.
+     *
+     * @return free slots
+     */
     public int available() {
         return freeCount();
     }
@@ -670,7 +694,11 @@ public class SlotStore<T> extends SlotHome<T> {
         return (long) TAKES.getAcquire(this);
     }
 
-    /** @return held slots */
+    /**
+     * Returns held slots.
+     *
+     * @return held slots
+     */
     public int inUse() {
         return heldSlots();
     }
