@@ -84,14 +84,13 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     public Handle<T> tryAllocate() {
         int m = mode;
         if (m == 0) { // open, unchecked, no recorder
-            Slot<T> slot = takeUnchecked();
+            Slot<T> slot = takeUnchecked(false);
             if (slot != null) {
                 return slot;
             }
         } else if (m == COUNTING) { // the same, with a recorder that reads our counts
-            Slot<T> slot = takeUnchecked();
+            Slot<T> slot = takeUnchecked(true);
             if (slot != null) {
-                count();
                 return slot;
             }
         }

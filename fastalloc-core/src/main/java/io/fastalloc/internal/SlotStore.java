@@ -283,7 +283,7 @@ public class SlotStore<T> extends SlotHome<T> {
     /**
      * As {@link #takeSlot()}, for a pool that reads no generations (unchecked, slots guarded by
      * one thread or one lock): marks the slot held by storing {@link Slot#HELD}, see
-     * {@link #takeUnchecked()}.
+     * {@link #takeUnchecked}.
      *
      * @return a free slot marked held, its object possibly not yet made; {@code null} when none is
      *         free and the store cannot grow
@@ -325,28 +325,44 @@ public class SlotStore<T> extends SlotHome<T> {
      * {@link #hot} slot when it is free, or else pops the stack and makes the popped slot the hot
      * one. Release such slots with {@link #releaseUnchecked}.
      *
+     * @param count whether to count the take for the owner's statistics ({@link #countTakes}):
+     *              a constant at each call site, so the compiled path has no test of it
      * @return a free slot, marked held, with its object; {@code null} when none is free and the
      *         store cannot grow
      * @throws RuntimeException whatever the factory threw; the slot stays free
      */
-    final Slot<T> takeUnchecked() {
+    final Slot<T> takeUnchecked(boolean count) {
         Slot<T> h = hot;
         if (h != null && (h.state & 1) == 0) { // free again, so the top of the free set
             h.state = Slot.HELD;
-            return h.object != null ? h : filled(h);
+            if (h.object == null) {
+                filled(h);
+            }
+            if (count) { // the free stack is as it was when h was popped and counted: no new low
+                takes++; // plain: see the field
+            }
+            return h;
         }
         Slot<T>[] r = refs;
         int t = refTop - 1;
+        Slot<T> slot;
         if (r != null && t >= 0) {
-            Slot<T> slot = r[t];
+            slot = r[t];
             refTop = t;
             if (validator == null) { // see releaseHot
                 hot = slot; // a held hot slot that is replaced is forgotten: its release pushes it
             }
             slot.state = Slot.HELD;
-            return slot.object != null ? slot : filled(slot);
+            if (slot.object == null) {
+                filled(slot);
+            }
+        } else if ((slot = take()) == null) {
+            return null;
         }
-        return take();
+        if (count) {
+            countTakes(1);
+        }
+        return slot;
     }
 
     private Slot<T> filled(Slot<T> slot) {
@@ -678,7 +694,7 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param n takes to add
      */
     final void countTakes(int n) {
-        int f = freeCount();
+        int f = refs != null ? refTop : free.size(); // freeCount(): after a take no hot slot is free
         if (f < lowFree) {
             lowFree = f;
         }
