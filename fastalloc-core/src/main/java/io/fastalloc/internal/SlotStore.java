@@ -338,7 +338,11 @@ public class SlotStore<T> extends SlotHome<T> {
             if (h.object == null) {
                 filled(h);
             }
-            if (count) { // the free stack is as it was when h was popped and counted: no new low
+            if (count) { // countTakes(1) less its look at the free set: no hot slot is free now
+                int f = refTop;
+                if (f < lowFree) { // a pop whose lazy factory failed left h hot and uncounted
+                    lowFree = f;
+                }
                 takes++; // plain: see the field
             }
             return h;
