@@ -111,4 +111,28 @@ class PoolCountsTest {
         assertEquals(2, r.allocateCalls);
         assertEquals(2, r.releaseCalls);
     }
+
+    @Test
+    void shouldCountThePeakWhenTheFirstTakeOfTheHotSlotFailedToMakeItsObject() {
+        CountsReader reader = new CountsReader();
+        boolean[] fail = {true};
+        FixedPool<StringBuilder> pool = FixedPool.create(PoolConfig.<StringBuilder>builder().capacity(1)
+                .initialization(InitializationStrategy.LAZY).checked(false).recorder(reader)
+                .factory(() -> {
+                    if (fail[0]) {
+                        throw new IllegalStateException("factory failed");
+                    }
+                    return new StringBuilder();
+                }).build());
+        assertThrows(IllegalStateException.class, pool::allocate);
+        assertEquals(0, reader.counts.allocations(), "a failed take is not an allocation");
+        assertEquals(0, reader.counts.peakInUse());
+        fail[0] = false;
+        Handle<StringBuilder> h = pool.allocate(); // the slot the failed take left free on top
+        assertEquals(1, reader.counts.allocations());
+        assertEquals(1, reader.counts.peakInUse());
+        h.close();
+        assertEquals(1, reader.counts.releases());
+        assertEquals(1, reader.counts.peakInUse());
+    }
 }
