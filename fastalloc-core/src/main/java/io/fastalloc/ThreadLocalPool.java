@@ -64,11 +64,14 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class ThreadLocalPool<T> implements Pool<T> {
-    private final PerThreadPool<T> pool;
+// "exports": the superclass is internal on purpose, as FixedPool's is: the pool is its own engine,
+// so that allocate reaches its table of parts without a hop through another object. Every member
+// it inherits that is not API here is protected or package-private.
+@SuppressWarnings("exports")
+public final class ThreadLocalPool<T> extends PerThreadPool<T> {
 
     private ThreadLocalPool(PoolConfig<T> config) {
-        this.pool = new PerThreadPool<>(config);
+        super(config);
     }
 
     /**
@@ -98,13 +101,13 @@ public final class ThreadLocalPool<T> implements Pool<T> {
     /** Takes an object from the calling thread's part. */
     @Override
     public Handle<T> allocate() {
-        return pool.allocate();
+        return super.allocate();
     }
 
     /** Takes an object from the calling thread's part, or {@code null} (also when over the thread cap). */
     @Override
     public Handle<T> tryAllocate() {
-        return pool.tryAllocate();
+        return super.tryAllocate();
     }
 
     /**
@@ -117,18 +120,18 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      */
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return pool.allocate(timeout, unit);
+        return super.allocate(timeout, unit);
     }
 
     /** Takes {@code count} objects from the calling thread's part, all or nothing. */
     @Override
     public List<Handle<T>> allocateBatch(int count) {
-        return pool.allocateBatch(count);
+        return super.allocateBatch(count);
     }
 
     @Override
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return pool.allocateBatch(out, offset, count);
+        return super.allocateBatch(out, offset, count);
     }
 
     /**
@@ -138,7 +141,7 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      * @return how many objects came back
      */
     public int drainReturns() {
-        return pool.drainReturns();
+        return super.drainReturns();
     }
 
     /**
@@ -147,7 +150,7 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      * @return how many parts exist: threads that used the pool (a dead thread's part until adopted)
      */
     public int threads() {
-        return pool.threads();
+        return super.threads();
     }
 
     /**
@@ -157,7 +160,7 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      */
     @Override
     public int capacity() {
-        return pool.capacity();
+        return super.capacity();
     }
 
     /**
@@ -167,7 +170,7 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      */
     @Override
     public int available() {
-        return pool.available();
+        return super.available();
     }
 
     /**
@@ -177,17 +180,17 @@ public final class ThreadLocalPool<T> implements Pool<T> {
      */
     @Override
     public int inUse() {
-        return pool.inUse();
+        return super.inUse();
     }
 
     /** Stops new allocations on every thread; handles still out may be closed on any thread. */
     @Override
     public void close() {
-        pool.close();
+        super.close();
     }
 
     @Override
     public String toString() {
-        return pool.toString();
+        return super.toString();
     }
 }

@@ -93,7 +93,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the type of pooled object
  */
-public final class PerThreadPool<T> implements Pool<T> {
+public abstract class PerThreadPool<T> implements Pool<T> {
     private static final String KIND = "ThreadLocalPool";
     /** The largest part table: 256 references, 1 KiB with compressed oops. */
     static final int MAX_TABLE = 256;
@@ -147,7 +147,7 @@ public final class PerThreadPool<T> implements Pool<T> {
      *               most; {@code maxCapacity} and the growth strategy are ignored
      */
     @SuppressWarnings("unchecked")
-    public PerThreadPool(PoolConfig<T> config) {
+    protected PerThreadPool(PoolConfig<T> config) {
         this.name = PoolNames.nameOf(config, KIND);
         this.config = config;
         this.checked = config.checked();
@@ -163,7 +163,11 @@ public final class PerThreadPool<T> implements Pool<T> {
         recorder.onCreate(name, KIND, 0);
     }
 
-    /** @return a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE} */
+    /**
+     * Returns a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE}.
+     *
+     * @return a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE}
+     */
     static int tableLength(int maxThreads) {
         int wanted = maxThreads >= MAX_TABLE / 2 ? MAX_TABLE : 2 * maxThreads;
         return Math.max(MIN_TABLE, Integer.highestOneBit(wanted - 1) << 1);
@@ -193,13 +197,21 @@ public final class PerThreadPool<T> implements Pool<T> {
                 + "' gets no objects";
     }
 
-    /** @return the thread's index in {@code tab} (its id's low bits) */
+    /**
+     * Returns the thread's index in {@code tab} (its id's low bits).
+     *
+     * @return the thread's index in {@code tab} (its id's low bits)
+     */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() reads the same field
     private static int slotOf(Thread thread, Object[] tab) {
         return (int) thread.getId() & (tab.length - 1);
     }
 
-    /** @return the calling thread's part, or {@code null} when it has none yet */
+    /**
+     * Returns the calling thread's part, or {@code null} when it has none yet.
+     *
+     * @return the calling thread's part, or {@code null} when it has none yet
+     */
     private Part<T> partOf(Thread current) {
         Part<T> p = table[slotOf(current, table)];
         if (p != null && p.owner == current) {
@@ -208,7 +220,11 @@ public final class PerThreadPool<T> implements Pool<T> {
         return localPart();
     }
 
-    /** @return the calling thread's part from the thread-local, or {@code null} */
+    /**
+     * Returns the calling thread's part from the thread-local, or {@code null}.
+     *
+     * @return the calling thread's part from the thread-local, or {@code null}
+     */
     private Part<T> localPart() {
         WeakReference<Part<T>> ref = local.get();
         return ref == null ? null : ref.get();
@@ -415,7 +431,11 @@ public final class PerThreadPool<T> implements Pool<T> {
         return part == null ? 0 : part.drain();
     }
 
-    /** @return how many threads own (or owned, until adopted) a part */
+    /**
+     * Returns how many threads own (or owned, until adopted) a part.
+     *
+     * @return how many threads own (or owned, until adopted) a part
+     */
     public int threads() {
         return parts.length;
     }
@@ -445,8 +465,12 @@ public final class PerThreadPool<T> implements Pool<T> {
         return sum;
     }
 
-    /** @return whether {@link #close()} was called */
-    public boolean isClosed() {
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
+    final boolean isClosed() {
         return closed;
     }
 
@@ -468,8 +492,12 @@ public final class PerThreadPool<T> implements Pool<T> {
         }
     }
 
-    /** @return the pool's name */
-    public String poolName() {
+    /**
+     * Returns the pool's name.
+     *
+     * @return the pool's name
+     */
+    final String poolName() {
         return name;
     }
 
@@ -657,7 +685,11 @@ public final class PerThreadPool<T> implements Pool<T> {
             return n;
         }
 
-        /** @return free slots, counting those on the return stack (racy from other threads) */
+        /**
+         * Returns free slots, counting those on the return stack (racy from other threads).
+         *
+         * @return free slots, counting those on the return stack (racy from other threads)
+         */
         int available() {
             if (!linked) {
                 return store.available() + (int) PENDING.getVolatile(this); // plain read of the owner's count
@@ -665,7 +697,11 @@ public final class PerThreadPool<T> implements Pool<T> {
             return store.capacity() - held();
         }
 
-        /** @return slots out (racy from other threads) */
+        /**
+         * Returns slots out (racy from other threads).
+         *
+         * @return slots out (racy from other threads)
+         */
         int inUse() {
             if (!linked) {
                 return store.inUse() - (int) PENDING.getVolatile(this); // plain read of the owner's count
