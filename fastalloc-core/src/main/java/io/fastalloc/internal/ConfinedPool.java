@@ -229,7 +229,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
             return;
         }
         if ((mode & (CHECKED | RECORDING)) == 0 && (s & 1) != 0) {
-            releaseUnchecked(slot, s);
+            releaseSlot(slot);
             return;
         }
         releaseSlow(slot);

@@ -67,7 +67,7 @@ public class SlotStore<T> extends SlotHome<T> {
     private Slot<T>[] refs;
     private int refTop;
     /**
-     * STACK, unchecked single-threaded pools only ({@link #takeUnchecked}, {@link #releaseUnchecked}):
+     * STACK, unchecked single-threaded pools only ({@link #takeUnchecked}, {@link #releaseHot}):
      * the slot the owner took last from the stack, or {@code null}. It is never in {@link #refs};
      * while its state is even it is free, and it is then the top of the free stack (the most
      * recently released slot). So an allocate + close in one scope takes and gives back this slot
@@ -323,7 +323,7 @@ public class SlotStore<T> extends SlotHome<T> {
      * the slot held by storing {@link Slot#HELD} instead of counting a generation (a store does not
      * wait for the slot's last write, where an increment would), and with STACK takes the
      * {@link #hot} slot when it is free, or else pops the stack and makes the popped slot the hot
-     * one. Release such slots with {@link #releaseUnchecked}.
+     * one. The pool releases a hot slot with {@link #releaseHot}, any other with {@link #releaseSlot}.
      *
      * @param count whether to count the take for the owner's statistics ({@link #countTakes}):
      *              a constant at each call site, so the compiled path has no test of it
@@ -467,27 +467,15 @@ public class SlotStore<T> extends SlotHome<T> {
     }
 
     /**
-     * Releases a held slot: marks it free, resets and validates its object, and puts it back. If the
-     * reset function or validator throws, the object is discarded, the slot still goes back, and
-     * the exception reaches the caller.
+     * Releases a held slot: marks it free, resets and validates its object, and gives it back (the
+     * {@link #hot} slot by its state alone, any other onto the free set). If the reset function or
+     * validator throws, the object is discarded, the slot still goes back, and the exception
+     * reaches the caller.
      *
      * @param slot a held slot, checked by the caller
      */
     final void releaseSlot(Slot<T> slot) {
-        releaseUnchecked(slot, slot.state);
-    }
-
-    /**
-     * As {@link #releaseSlot}, with the state the caller already read: marks the slot free,
-     * resets and validates its object, and gives it back. The {@link #hot} slot is given back by
-     * its state alone; any other goes on the free set. If the reset function or validator throws,
-     * the object is discarded, the slot still goes back, and the exception reaches the caller.
-     *
-     * @param slot a held slot, checked by the caller
-     * @param s    its state as the caller read it (odd)
-     */
-    final void releaseUnchecked(Slot<T> slot, int s) {
-        slot.state = s + 1;
+        slot.state++;
         boolean keep;
         try {
             keep = resetAndValidate(slot);
