@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The single-threaded pool that {@code FixedPool} and {@code GrowingPool} are: a {@link SlotStore}
  * plus the lifecycle, checked mode and events. The public kinds extend it rather than wrap it, so
  * that allocate and close reach the free set without a hop through another object (a dependent
- * load on every call, measured at about a quarter of FixedPool's allocate + close); everything here
+ * load on every call, measured at about a third of FixedPool's allocate + close); everything here
  * that is not {@link Pool} API is protected or package-private, so it is not theirs to offer.
  *
  * <p><b>Thread safety</b>: none; confined to one thread. In checked mode the first thread that
