@@ -203,12 +203,10 @@ public class SlotStore<T> extends SlotHome<T> {
     private void pushFree(Slot<T> slot) {
         Slot<T>[] r = refs;
         if (r != null) {
-            Slot<T> h = hot;
-            if (h != null) { // the hot slot goes on the stack first, if free: this one is newer
+            if (hot == slot) {
                 hot = null;
-                if (h != slot && (h.state & 1) == 0) {
-                    r[refTop++] = h;
-                }
+            } else {
+                flushHot(); // a free hot slot goes on the stack first: this one is newer
             }
             r[refTop++] = slot;
         } else {
