@@ -77,7 +77,7 @@ public final class GrowingPool<T> extends ConfinedPool<T> {
     /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) {
-        return allocate();
+        return super.allocate(timeout, unit);
     }
 
     @Override

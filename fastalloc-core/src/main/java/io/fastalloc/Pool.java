@@ -46,9 +46,15 @@ public interface Pool<T> extends AutoCloseable {
      * pools cannot be released into while their only thread waits, so they behave as
      * {@link #allocate()}.
      *
+     * <p>Any {@code long} is a valid timeout, with no overflow: {@code timeout <= 0} (down to
+     * {@code Long.MIN_VALUE}) does not wait, and {@code Long.MAX_VALUE} in any unit waits until a
+     * release, a close or an interrupt. A {@code null} unit throws {@link NullPointerException} on
+     * every kind, whether an object is free or not (the {@code java.util.concurrent} convention).
+     *
      * @param timeout how long to wait at most
      * @param unit    the unit of {@code timeout}
      * @return a handle on a free object
+     * @throws NullPointerException   when {@code unit} is {@code null}; nothing was taken
      * @throws PoolExhaustedException when no object became free in time; nothing was taken
      * @throws InterruptedException   when the waiting thread was interrupted; nothing was taken
      * @throws IllegalStateException  when the pool is closed
@@ -67,6 +73,9 @@ public interface Pool<T> extends AutoCloseable {
 
     /**
      * Takes up to {@code count} objects into {@code out[offset .. offset + count)}; allocates nothing.
+     *
+     * <p>A call that throws (a lazy factory failing part-way) takes nothing: every object it took is
+     * back in the pool and every entry of {@code out} it wrote is {@code null} again.
      *
      * @param out    where the handles go
      * @param offset the first index of {@code out} to fill

@@ -11,6 +11,13 @@ package io.fastalloc;
  * holding its lock, so its recorder is called by one thread at a time, each call happening-before
  * the next, as a single-threaded pool's is (a single-writer recorder suffices).
  * Implementations must not allocate and must not throw.
+ *
+ * <p><b>What a callback may call</b>: on every kind, a callback may call the pool's read methods,
+ * {@link Pool#capacity()}, {@link Pool#available()}, {@link Pool#inUse()} and {@code toString()},
+ * and they return without blocking (a {@code ThreadSafePool} sees that the calling thread holds its
+ * lock and reads without taking it again). A callback must not allocate, close a handle, or close or
+ * trim the pool: a {@code ThreadSafePool} answers that with an {@link IllegalStateException} at
+ * once, the other kinds' results are undefined.
  */
 public interface PoolRecorder {
 

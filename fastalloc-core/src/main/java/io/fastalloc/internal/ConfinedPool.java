@@ -151,6 +151,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
         return allocate();
     }
 
@@ -211,12 +212,17 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, out.length);
         int n = 0;
-        while (n < count) {
-            Handle<T> h = tryAllocate();
-            if (h == null) {
-                break;
+        try {
+            while (n < count) {
+                Handle<T> h = tryAllocate();
+                if (h == null) {
+                    break;
+                }
+                out[offset + n++] = h;
             }
-            out[offset + n++] = h;
+        } catch (RuntimeException | Error e) { // a lazy factory failed: the call takes nothing
+            Batches.giveBack(out, offset, n, e);
+            throw e;
         }
         return n;
     }
@@ -253,7 +259,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     protected final void release(Lease<T> lease) {
         checkThread();
         Slot<T> slot = lease.slot;
-        if (slot.state != lease.state) {
+        if (lease.isClosed() || slot.state != lease.state) {
             throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
         }
         LeakTracker.closed(lease);

@@ -63,11 +63,12 @@ public final class LeakTracker<T> {
     }
 
     /**
-     * Marks a lease closed: it is no longer watched.
+     * Marks a lease closed: it is stale for good (see {@link Lease}) and no longer watched.
      *
      * @param lease the lease being closed
      */
     public static void closed(Lease<?> lease) {
+        lease.closed = true;
         Action<?> action = lease.leakAction;
         if (action != null) {
             action.disarmed = true;

@@ -6,7 +6,14 @@ import io.fastalloc.Handle;
  * A checked-mode handle: one per allocation, remembering the slot's state (its generation) at the
  * time it was handed out, so that use after release and double release are always caught.
  *
- * <p><b>Thread safety</b>: immutable; {@link #get()} reads the slot's state with acquire ordering.
+ * <p>The state alone is 32 bits and a slot's state wraps after 2^31 cycles, when a stale lease's
+ * state would match its slot again. So a lease also remembers that it was closed ({@link #closed}):
+ * a closed lease is stale for good, however many cycles its slot has run since. A lease is made for
+ * one allocation and is closed at most once, so the two together catch every use after release and
+ * every double release, for any length of run.
+ *
+ * <p><b>Thread safety</b>: thread-safe. {@link #get()} reads {@link #closed} (volatile) and the
+ * slot's state with acquire ordering.
  *
  * @param <T> the type of pooled object
  */
@@ -19,6 +26,11 @@ public final class Lease<T> implements Handle<T> {
     public final Throwable allocationSite;
     /** The leak watch on this lease, or {@code null}; set once by {@link LeakTracker#track}. */
     LeakTracker.Action<?> leakAction;
+    /**
+     * Whether this lease was closed: written once, {@code true}, by the one close that won (volatile
+     * store, in {@link LeakTracker#closed}); read by every later check of this lease (volatile load).
+     */
+    volatile boolean closed;
 
     /**
      * @param slot           the slot, already marked held
@@ -31,9 +43,19 @@ public final class Lease<T> implements Handle<T> {
         this.allocationSite = allocationSite;
     }
 
-    /** @return whether the slot is still on this lease's generation and held */
+    /** @return whether this lease is not closed and its slot is still on its generation and held */
     public boolean isCurrent() {
-        return (int) Slot.STATE.getAcquire(slot) == state;
+        return !closed && (int) Slot.STATE.getAcquire(slot) == state;
+    }
+
+    /**
+     * Returns whether this lease was closed already: a close of it must fail, whatever its slot's
+     * state now reads (see the class comment).
+     *
+     * @return whether this lease was closed already
+     */
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override

@@ -27,7 +27,14 @@ import java.util.concurrent.locks.Condition;
  * <p><b>Recording</b>: every call of the config's {@link PoolRecorder} is made while holding the lock
  * (an allocation whose object is made lazily, outside the lock, is recorded when the factory has
  * succeeded, under the lock again), so the recorder is called by one thread at a time, with a
- * happens-before edge from each call to the next: a single-writer recorder suffices.
+ * happens-before edge from each call to the next: a single-writer recorder suffices. A callback may
+ * call the read methods ({@link #capacity()}, {@link #available()}, {@link #inUse()},
+ * {@link #toString()}): they see that the calling thread holds the lock and read without taking it
+ * again. A callback that allocates, closes a handle, trims or closes the pool gets an
+ * {@link IllegalStateException} at once instead of deadlocking on the lock it already holds.
+ *
+ * <p><b>Waking</b>: a give-back of k slots signals up to k timed waiters (each signal wakes one),
+ * so no waiter sleeps while an object it could take is free.
  *
  * <p><b>Locking</b>: a non-fair lock is taken with a {@link PoolLock#tryLock()}, then up to
  * {@value #SPIN_ROUNDS} more (each after a look at {@link PoolLock#isLocked()}), with doubling
@@ -140,7 +147,33 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                 }
             }
         }
+        checkNotReentered();
         l.lock();
+    }
+
+    /**
+     * Throws when the calling thread already holds the lock: a recorder callback that allocates or
+     * closes. The lock is not reentrant, so taking it again would hang this thread for good.
+     */
+    private void checkNotReentered() {
+        if (lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException(Messages.prefix(this) + "re-entered from a recorder callback: a "
+                    + "callback may read capacity(), available(), inUse() and toString(), but not allocate, "
+                    + "close a handle, trim or close the pool");
+        }
+    }
+
+    /**
+     * Takes the lock for a read unless the calling thread holds it already (a recorder callback).
+     *
+     * @return whether this call took the lock, and so must release it
+     */
+    private boolean lockForRead() {
+        if (lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        lock.lock();
+        return true;
     }
 
     /** @return whether the lock is fair */
@@ -158,12 +191,14 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
     }
 
     private String exhaustedMessage() {
-        lock.lock();
+        boolean locked = lockForRead();
         try {
             return Messages.prefix(this) + "exhausted: all " + super.capacity() + " objects are in use (max "
                     + maxCapacity() + ')';
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 
@@ -223,7 +258,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
             acquire();
             try {
                 untake(slot);
-                signalIfWaiting();
+                signalIfWaiting(1);
             } finally {
                 lock.unlock();
             }
@@ -237,6 +272,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         Slot<T> slot;
         long start = 0L;
         boolean lazy = false;
+        checkNotReentered();
         lock.lockInterruptibly();
         try {
             if (closed) {
@@ -339,7 +375,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
             untake(slots[i]);
             slots[i] = null;
         }
-        signalIfWaiting();
+        signalIfWaiting(to - from);
     }
 
     /** Outside the lock: makes the lazy objects; if the factory throws, gives every slot back. */
@@ -391,7 +427,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                 untake((Slot<T>) out[offset + i]);
                 out[offset + i] = null;
             }
-            signalIfWaiting();
+            signalIfWaiting(n);
             throw e;
         } finally {
             lock.unlock();
@@ -408,7 +444,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                         untake((Slot<T>) out[offset + i]);
                         out[offset + i] = null;
                     }
-                    signalIfWaiting();
+                    signalIfWaiting(n);
                 } finally {
                     lock.unlock();
                 }
@@ -451,7 +487,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         Slot<T> slot = lease.slot;
         acquire();
         try {
-            if (slot.state != lease.state) {
+            if (lease.isClosed() || slot.state != lease.state) {
                 throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
             }
             LeakTracker.closed(lease);
@@ -502,9 +538,20 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         }
     }
 
-    /** Under the lock: wakes one timed allocate, touching the condition only when one waits. */
+    /** Under the lock: one slot went back; wakes one timed allocate, touching the condition only when one waits. */
     private void signalIfWaiting() {
         if (waiters > 0) {
+            notEmpty.signal();
+        }
+    }
+
+    /**
+     * Under the lock: {@code k} slots went back; wakes up to {@code k} timed allocates (a waiter
+     * already signalled but not yet running may be counted in {@link #waiters}: a signal with nobody
+     * left on the condition does nothing).
+     */
+    private void signalIfWaiting(int k) {
+        for (int i = Math.min(k, waiters); i > 0; i--) {
             notEmpty.signal();
         }
     }
@@ -515,6 +562,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
      * @return how many objects were given back
      */
     public int trim() {
+        checkNotReentered();
         lock.lock();
         try {
             return super.trim();
@@ -525,31 +573,37 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public int capacity() {
-        lock.lock();
+        boolean locked = lockForRead();
         try {
             return super.capacity();
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 
     @Override
     public int available() {
-        lock.lock();
+        boolean locked = lockForRead();
         try {
             return super.available();
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 
     @Override
     public int inUse() {
-        lock.lock();
+        boolean locked = lockForRead();
         try {
             return super.inUse();
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 
@@ -560,6 +614,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public void close() {
+        checkNotReentered();
         lock.lock();
         try {
             closed = true;
@@ -581,12 +636,14 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public String toString() {
-        lock.lock();
+        boolean locked = lockForRead();
         try {
             return KIND + "{name=" + name + ", capacity=" + super.capacity() + ", available=" + super.available()
                     + ", inUse=" + super.inUse() + (closed ? ", closed" : "") + ", fair=" + lock.isFair() + '}';
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 }

@@ -54,7 +54,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Fast path.</b> The table caches only parts of an unchecked, open pool, so a hit needs no
  * look at {@link #closed} or the mode: {@link #close()} empties the table under the registry lock
- * and the slow path checks {@link #closed}. A checked pool always finds its part in the
+ * and the slow path checks {@link #closed}. The fast path reads its table entry with an acquire
+ * load on every allocation: the JIT may not hoist it out of a compiled allocate/close loop, so a
+ * thread in such a loop sees {@code close()} empty its entry, and an acquire load that sees the
+ * emptied entry also sees {@link #closed} set. A checked pool always finds its part in the
  * {@link ThreadLocal}.
  *
  * <p><b>Closing.</b> In unchecked mode the owner's close checks that the slot is held and writes
@@ -124,8 +127,9 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     /**
      * Parts by the low bits of their owner's thread id: a cache in front of {@link #local}, holding
      * only unchecked parts of an open pool, so that a hit needs no other check. Entries are written
-     * under {@link #registryLock} (release store) and read by any thread (plain), which then checks
-     * {@link Part#owner}.
+     * under {@link #registryLock} (release store) and read by any thread (acquire on the fast path,
+     * never hoisted out of a loop; plain on the slow path, after the volatile read of
+     * {@link #closed}), which then checks {@link Part#owner}.
      */
     private final Part<T>[] table;
     /**
@@ -234,7 +238,10 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     public Handle<T> tryAllocate() {
         Thread current = Thread.currentThread();
         Part<T>[] tab = table;
-        Part<T> part = tab[slotOf(current, tab)]; // only unchecked parts of an open pool are cached
+        // Acquire, not plain: a plain load of the entry may be hoisted out of a compiled
+        // allocate/close loop, which would then never see close() empty the table.
+        @SuppressWarnings("unchecked")
+        Part<T> part = (Part<T>) TABLE.getAcquire(tab, slotOf(current, tab)); // only unchecked parts of an open pool are cached
         if (part != null && part.owner == current) {
             if (part.topFree) { // the fast path: the top of this thread's cached part is free
                 Slot<T> slot = part.top;
@@ -285,6 +292,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
      */
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
         Handle<T> handle = tryAllocate();
         if (handle != null) {
             return handle;
@@ -362,12 +370,17 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, out.length);
         int n = 0;
-        while (n < count) {
-            Handle<T> h = tryAllocate();
-            if (h == null) {
-                break;
+        try {
+            while (n < count) {
+                Handle<T> h = tryAllocate();
+                if (h == null) {
+                    break;
+                }
+                out[offset + n++] = h;
             }
-            out[offset + n++] = h;
+        } catch (RuntimeException | Error e) { // a lazy factory failed: the call takes nothing
+            Batches.giveBack(out, offset, n, e);
+            throw e;
         }
         return n;
     }
@@ -798,7 +811,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         @Override
         public void release(Lease<T> lease) {
             Slot<T> slot = lease.slot;
-            if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
+            if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
                 throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
             }
             LeakTracker.closed(lease);

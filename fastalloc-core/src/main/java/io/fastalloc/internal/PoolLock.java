@@ -92,6 +92,16 @@ final class PoolLock extends AbstractQueuedSynchronizer {
     }
 
     /** @return whether some thread holds the lock now */
+    /**
+     * Returns whether the calling thread holds this lock: a plain read of the owner, which equals the
+     * calling thread only if that thread wrote it.
+     *
+     * @return whether the calling thread holds this lock
+     */
+    boolean isHeldByCurrentThread() {
+        return getExclusiveOwnerThread() == Thread.currentThread();
+    }
+
     boolean isLocked() {
         return getState() != 0;
     }

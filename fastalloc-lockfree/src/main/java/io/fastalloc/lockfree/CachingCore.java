@@ -7,6 +7,7 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
+import io.fastalloc.internal.Batches;
 import io.fastalloc.internal.Lease;
 import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
@@ -578,6 +579,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
      */
     @Override
     public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
+        long waitNanos = unit.toNanos(timeout); // saturates: any long is valid, a null unit throws here
         Thread t = Thread.currentThread();
         if (Thread.interrupted()) {
             throw new InterruptedException(Messages.prefix(this) + "interrupted before allocating");
@@ -589,14 +591,13 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         }
         recorder.onExhausted();
         long start = System.nanoTime();
-        long deadline = start + unit.toNanos(timeout);
         int attempt = 0;
         while (true) {
             long now = System.nanoTime();
-            if (now - deadline >= 0) {
+            if (now - start >= waitNanos) { // elapsed against the budget: no deadline sum to overflow
                 recorder.onWait(now - start);
                 throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
-                        + unit.toNanos(timeout) + " ns)");
+                        + (now - start) + " ns of " + timeout + ' ' + unit + ")");
             }
             waitStrategy.idle(attempt);
             if (attempt < Integer.MAX_VALUE) {
@@ -678,13 +679,18 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         Thread t = Thread.currentThread();
         Magazine<T> m = magazineOf(t);
         int n = 0;
-        while (n < count) {
-            Slot<T> s = take(m, t);
-            if (s == null) {
-                recorder.onExhausted();
-                break;
+        try {
+            while (n < count) {
+                Slot<T> s = take(m, t);
+                if (s == null) {
+                    recorder.onExhausted();
+                    break;
+                }
+                out[offset + n++] = handOut(m, s);
             }
-            out[offset + n++] = handOut(m, s);
+        } catch (RuntimeException | Error e) { // a lazy factory failed (handOut gave its slot back): take nothing
+            Batches.giveBack(out, offset, n, e);
+            throw e;
         }
         return n;
     }
@@ -796,7 +802,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     @Override
     public void release(Lease<T> lease) {
         Slot<T> slot = lease.slot;
-        if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
+        if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getAcquire(slot)));
         }
         LeakTracker.closed(lease);

@@ -296,11 +296,11 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         }
         recorder.onExhausted();
         long start = System.nanoTime();
-        long deadline = start + waitNanos;
-        // Waiting allocates nothing: a counter, two longs and the strategy's idle call.
+        // Waiting allocates nothing: a counter, two longs and the strategy's idle call. The elapsed
+        // time is compared with the budget (toNanos saturates), so no deadline sum can overflow.
         for (int attempt = 0; ; attempt = attempt == Integer.MAX_VALUE ? attempt : attempt + 1) {
             long now = System.nanoTime();
-            if (now - deadline >= 0) {
+            if (now - start >= waitNanos) {
                 recorder.onWait(now - start);
                 throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
                         + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms)");
@@ -525,7 +525,7 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             checkRole(RELEASER, "releasing");
         }
         Slot<T> slot = lease.slot;
-        if (!Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
+        if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
         }
         LeakTracker.closed(lease);

@@ -1,0 +1,88 @@
+package io.fastalloc.lockfree;
+
+import io.fastalloc.Pool;
+import io.fastalloc.PoolConfig;
+import io.fastalloc.lockfree.PlantedBugPool.Bug;
+import io.fastalloc.testkit.CountingRecorder;
+import io.fastalloc.testkit.PoolKind;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Each check of {@link ContractCheckers} fails on a pool with its defect planted, and passes on the
+ * same pool without it: the checks can fail.
+ */
+class PlantedBugsTest {
+
+    static ContractCheckers.Maker planted(Bug bug) {
+        return new ContractCheckers.Maker() {
+            @Override
+            public PoolConfig.Builder<Object> builder(int capacity, Supplier<Object> factory) {
+                return PoolConfig.<Object>builder().capacity(capacity).factory(factory).checked(false);
+            }
+
+            @Override
+            public Pool<Object> create(PoolConfig.Builder<Object> builder) {
+                return bug == Bug.PLAIN_CLOSED_READ ? new PlantedBugPool.PlainClosedReadPool(builder.build())
+                        : new PlantedBugPool<>(builder.build(), bug);
+            }
+        };
+    }
+
+    @Test
+    void theControlPoolPassesEveryCheck() throws Exception {
+        ContractCheckers.Maker ok = planted(Bug.NONE);
+        ContractCheckers.compiledLoopSeesClose("control", ok);
+        ContractCheckers.giveBackOfKSlotsWakesKWaiters("control", ok);
+        ContractCheckers.batchThatThrowsTakesNothing("control", ok, new CountingRecorder());
+        ContractCheckers.recorderMayReadThePool("control", ok, PoolKind.THREAD_SAFE);
+        ContractCheckers.timeoutsOfAnyLength("control", ok, PoolKind.THREAD_SAFE);
+        ContractCheckers.staleLeaseCaughtAfterWrap("control", ok, PlantedBugPool::advanceGeneration);
+    }
+
+    @Test
+    void theCompiledLoopCheckCatchesAPlainClosedRead() {
+        assertThrows(AssertionFailedError.class,
+                () -> ContractCheckers.compiledLoopSeesClose("planted", planted(Bug.PLAIN_CLOSED_READ)));
+    }
+
+    @Test
+    void theWaiterCheckCatchesOneSignalPerGiveBack() {
+        assertThrows(AssertionFailedError.class,
+                () -> ContractCheckers.giveBackOfKSlotsWakesKWaiters("planted", planted(Bug.ONE_SIGNAL_PER_GIVE_BACK)));
+    }
+
+    @Test
+    void theBatchCheckCatchesABatchThatKeepsWhatItTook() {
+        assertThrows(AssertionFailedError.class, () -> ContractCheckers.batchThatThrowsTakesNothing("planted",
+                planted(Bug.BATCH_KEEPS_ON_THROW), new CountingRecorder()));
+    }
+
+    @Test
+    void theRecorderCheckCatchesReadsThatTakeTheCallbacksLock() {
+        assertThrows(AssertionFailedError.class, () -> ContractCheckers.recorderMayReadThePool("planted",
+                planted(Bug.READS_TAKE_CALLBACK_LOCK), PoolKind.THREAD_SAFE));
+    }
+
+    @Test
+    void theTimeoutCheckCatchesAnOverflowingDeadline() {
+        assertThrows(AssertionFailedError.class, () -> ContractCheckers.timeoutsOfAnyLength("planted",
+                planted(Bug.DEADLINE_OVERFLOW), PoolKind.THREAD_SAFE));
+    }
+
+    @Test
+    void theTimeoutCheckCatchesAnIgnoredNullUnit() {
+        assertThrows(AssertionFailedError.class, () -> ContractCheckers.timeoutsOfAnyLength("planted",
+                planted(Bug.NULL_UNIT_IGNORED), PoolKind.THREAD_SAFE));
+    }
+
+    @Test
+    void theGenerationCheckCatchesAWrappingGeneration() {
+        assertThrows(AssertionFailedError.class, () -> ContractCheckers.staleLeaseCaughtAfterWrap("planted",
+                planted(Bug.WRAPPING_GENERATION), PlantedBugPool::advanceGeneration));
+    }
+}
