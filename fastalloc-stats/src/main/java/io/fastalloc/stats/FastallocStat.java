@@ -1,7 +1,5 @@
 package io.fastalloc.stats;
 
-import org.agrona.concurrent.status.CountersReader;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,9 @@ import java.time.format.DateTimeFormatter;
  * counter id, value, label ({@code fastalloc <pool> <kind> <counter>}).
  *
  * <p>Exit codes: 0 done; 1 bad arguments; 2 no such directory; 3 no statistics file in the
- * directory; 4 the file is not a fastalloc statistics file; 5 the file was written by an
+ * directory; 4 the file is not a fastalloc statistics file (bad magic number, section lengths that
+ * do not match each other or the file's size, or a damaged counter record, found when the file is
+ * opened or at any refresh); 5 the file was written by an
  * incompatible fastalloc version; 6 an I/O error. Errors are one line on standard error, never a
  * stack trace.
  */
@@ -36,7 +36,7 @@ public final class FastallocStat {
     public static final int EXIT_NO_DIRECTORY = StatsFileReader.NO_DIRECTORY;
     /** Exit code: the directory holds no statistics file. */
     public static final int EXIT_NO_FILE = StatsFileReader.NO_FILE;
-    /** Exit code: the file is not a fastalloc statistics file (bad magic number or lengths). */
+    /** Exit code: the file is not a fastalloc statistics file (bad magic number, lengths or counter record). */
     public static final int EXIT_NOT_A_COUNTERS_FILE = StatsFileReader.NOT_A_COUNTERS_FILE;
     /** Exit code: the file has a layout version this reader does not understand. */
     public static final int EXIT_INCOMPATIBLE_VERSION = StatsFileReader.INCOMPATIBLE_VERSION;
@@ -148,15 +148,17 @@ public final class FastallocStat {
         }
     }
 
-    private static void print(StatsFileReader reader, PrintStream out) {
+    private static void print(StatsFileReader reader, PrintStream out) throws StatsFileReader.Problem {
+        // the writer may have changed the records since the last look: check them all before
+        // printing any, so a damaged file ends the run without half a snapshot
+        reader.records.check();
         out.println(LocalTime.now().format(TIME) + " - fastalloc-stat " + reader.file + " (pid " + reader.pid
                 + (reader.writerAlive() ? "" : ", not running") + ", started "
                 + Instant.ofEpochMilli(reader.startTimeMs).atZone(ZoneId.systemDefault()).toLocalDateTime() + ')');
         out.println("======================================================================");
-        CountersReader counters = reader.counters;
-        counters.forEach((counterId, typeId, keyBuffer, label) -> {
+        reader.records.forEach((counterId, typeId, value, label) -> {
             if (PoolCounter.ofTypeId(typeId) != null) {
-                out.format("%4d: %,20d - %s%n", counterId, counters.getCounterValue(counterId), label);
+                out.format("%4d: %,20d - %s%n", counterId, value, label);
             }
         });
         out.println("--");

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +16,17 @@ import java.nio.file.StandardOpenOption;
 /**
  * Opens a statistics file written by a mapped {@link StatsRegistry}, checking it first, and
  * reports what is wrong in one line when it cannot.
+ *
+ * <p><b>Assumptions and Guarantees</b>: nothing read from the file sizes a read, a mapping or an
+ * allocation before it is checked. {@link #open} answers {@link #NOT_A_COUNTERS_FILE} unless
+ * <ol>
+ *   <li>the file is at least {@link StatsLayout#HEADER_LENGTH} and at most
+ *       {@link Integer#MAX_VALUE} bytes long (so it can be mapped), and starts with the magic number;</li>
+ *   <li>its metadata and values lengths are positive multiples of their record sizes, declare the
+ *       same number of counters, and add up with the header to exactly the file's size;</li>
+ *   <li>every counter record up to the first unused one passes {@link CounterRecords#check()}.</li>
+ * </ol>
+ * The records are checked again each time {@link #records} is read, since the writer keeps writing.
  *
  * <p><b>Thread safety</b>: an open reader may be read by one thread at a time.
  */
@@ -41,15 +51,16 @@ final class StatsFileReader implements AutoCloseable {
     final Path file;
     final long pid;
     final long startTimeMs;
-    final CountersReader counters;
+    /** The counters, read with every record checked. */
+    final CounterRecords records;
     private final MappedByteBuffer mapped;
 
-    private StatsFileReader(Path file, MappedByteBuffer mapped, long pid, long startTimeMs, CountersReader counters) {
+    private StatsFileReader(Path file, MappedByteBuffer mapped, long pid, long startTimeMs, CounterRecords records) {
         this.file = file;
         this.mapped = mapped;
         this.pid = pid;
         this.startTimeMs = startTimeMs;
-        this.counters = counters;
+        this.records = records;
     }
 
     static StatsFileReader open(Path directory) throws Problem {
@@ -73,6 +84,10 @@ final class StatsFileReader implements AutoCloseable {
             throw new Problem(NOT_A_COUNTERS_FILE, file + " is not a fastalloc statistics file (" + length
                     + " bytes, shorter than the header)");
         }
+        if (length > Integer.MAX_VALUE) {
+            throw new Problem(NOT_A_COUNTERS_FILE, file + " is not a fastalloc statistics file (" + length
+                    + " bytes, expected: at most " + Integer.MAX_VALUE + ')');
+        }
         MappedByteBuffer mapped;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, length);
@@ -95,21 +110,49 @@ final class StatsFileReader implements AutoCloseable {
         }
         int metadataLength = header.getInt(StatsLayout.METADATA_LENGTH_OFFSET);
         int valuesLength = header.getInt(StatsLayout.VALUES_LENGTH_OFFSET);
-        if (metadataLength <= 0 || valuesLength <= 0
-                || metadataLength % CountersReader.METADATA_LENGTH != 0
-                || valuesLength % CountersReader.COUNTER_LENGTH != 0
-                || (long) StatsLayout.HEADER_LENGTH + metadataLength + valuesLength > length) {
+        String wrongLengths = checkLengths(metadataLength, valuesLength, length);
+        if (wrongLengths != null) {
             IoUtil.unmap(mapped);
-            throw new Problem(NOT_A_COUNTERS_FILE, file + " is not a fastalloc statistics file (lengths "
-                    + metadataLength + " + " + valuesLength + " do not fit its " + length + " bytes)");
+            throw new Problem(NOT_A_COUNTERS_FILE, file + " is not a fastalloc statistics file (" + wrongLengths + ')');
         }
         long pid = header.getLong(StatsLayout.PID_OFFSET);
         long start = header.getLong(StatsLayout.START_TIME_OFFSET);
-        CountersReader reader = new CountersReader(
+        CounterRecords records = new CounterRecords(file,
                 new UnsafeBuffer(mapped, StatsLayout.HEADER_LENGTH, metadataLength),
-                new UnsafeBuffer(mapped, StatsLayout.HEADER_LENGTH + metadataLength, valuesLength),
-                StandardCharsets.UTF_8);
-        return new StatsFileReader(file, mapped, pid, start, reader);
+                new UnsafeBuffer(mapped, StatsLayout.HEADER_LENGTH + metadataLength, valuesLength));
+        try {
+            records.check();
+        } catch (Problem p) {
+            IoUtil.unmap(mapped);
+            throw p;
+        }
+        return new StatsFileReader(file, mapped, pid, start, records);
+    }
+
+    /**
+     * Checks the section lengths a header declares against each other and the file's size.
+     *
+     * @return what is wrong with them, or {@code null} when the sections fill the file exactly
+     */
+    private static String checkLengths(int metadataLength, int valuesLength, long fileLength) {
+        long declared = (long) StatsLayout.HEADER_LENGTH + metadataLength + valuesLength;
+        if (metadataLength <= 0 || valuesLength <= 0
+                || metadataLength % CountersReader.METADATA_LENGTH != 0
+                || valuesLength % CountersReader.COUNTER_LENGTH != 0
+                || declared > fileLength) {
+            return "lengths " + metadataLength + " + " + valuesLength + " do not fit its " + fileLength + " bytes";
+        }
+        int records = metadataLength / CountersReader.METADATA_LENGTH;
+        int counters = valuesLength / CountersReader.COUNTER_LENGTH;
+        if (records != counters) {
+            return "metadata for " + records + " counters but values for " + counters
+                    + ", lengths " + metadataLength + " + " + valuesLength;
+        }
+        if (declared != fileLength) {
+            return "lengths " + metadataLength + " + " + valuesLength + " leave " + (fileLength - declared)
+                    + " of its " + fileLength + " bytes unaccounted for";
+        }
+        return null;
     }
 
     /**
