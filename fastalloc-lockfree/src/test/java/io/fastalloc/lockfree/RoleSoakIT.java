@@ -4,6 +4,8 @@ import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
+import io.fastalloc.testkit.KindConfiguration;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -15,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,27 +25,33 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /**
  * The soak test of the single-role kinds, with their thread roles: allocating threads take objects
  * (tryAllocate, allocate, timed allocate, both batch forms) and hand every one to releasing threads
- * that close it. SpscPool: one allocator, one releaser; MpscPool: one allocator, three releasers;
- * SpmcPool: three allocators, one releaser. Ownership flag on every object, exact conservation at
- * the end. Run with {@link SoakIT}'s command.
+ * that close it. The kinds are the registry's concurrent kinds with a role
+ * ({@link PoolKind#singleAllocator}, {@link PoolKind#singleReleaser}): one thread in a single role,
+ * three in a shared one (SpscPool: one allocator, one releaser; MpscPool: one allocator, three
+ * releasers; SpmcPool: three allocators, one releaser). Each runs in the configurations
+ * {@link SoakIT#configurations} chooses, in its share of {@code soak.seconds}. Ownership flag on
+ * every object, exact conservation at the end. Run with {@link SoakIT}'s command.
  */
 class RoleSoakIT {
+    /** Threads in a role the kind lets many threads share. */
+    static final int SHARED_ROLE_THREADS = 3;
 
     @TestFactory
     Stream<DynamicTest> everyObjectComesBackUnderTheThreadRoles() {
-        long millisEach = Math.max(1_000L, SoakIT.secondsTotal() * 1000L / (SoakIT.kinds().size() + 3));
+        long millisEach = SoakIT.millisPerCell();
         List<DynamicTest> tests = new ArrayList<>();
-        tests.add(DynamicTest.dynamicTest("SpscPool", () -> soak(SpscPool::create, 1, 1, millisEach)));
-        tests.add(DynamicTest.dynamicTest("MpscPool", () -> soak(MpscPool::create, 1, 3, millisEach)));
-        tests.add(DynamicTest.dynamicTest("SpmcPool", () -> soak(SpmcPool::create, 3, 1, millisEach)));
+        for (KindConfiguration cell : SoakIT.cells(k -> !k.anyThread())) {
+            int allocators = cell.kind().singleAllocator ? 1 : SHARED_ROLE_THREADS;
+            int releasers = cell.kind().singleReleaser ? 1 : SHARED_ROLE_THREADS;
+            tests.add(DynamicTest.dynamicTest(cell + " (" + allocators + " allocating, " + releasers + " releasing)",
+                    () -> soak(cell, allocators, releasers, millisEach)));
+        }
         return tests.stream();
     }
 
-    static void soak(Function<PoolConfig<SoakIT.Owned>, Pool<SoakIT.Owned>> kind, int allocators, int releasers,
-                     long millis) throws InterruptedException {
-        PoolConfig<SoakIT.Owned> config = PoolConfig.<SoakIT.Owned>builder().name("role-soak")
-                .capacity(SoakIT.CAPACITY).factory(SoakIT.Owned::new).reset(o -> o.uses++).checked(false).build();
-        Pool<SoakIT.Owned> pool = kind.apply(config);
+    static void soak(KindConfiguration cell, int allocators, int releasers, long millis) throws InterruptedException {
+        PoolConfig<SoakIT.Owned> config = SoakIT.config(cell, "role-soak");
+        Pool<SoakIT.Owned> pool = cell.kind().create(config);
         ConcurrentLinkedQueue<Handle<SoakIT.Owned>> handOff = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong allocations = new AtomicLong();
@@ -93,7 +100,9 @@ class RoleSoakIT {
         assertEquals(allocations.get(), releases.get(), "every allocation was released once");
         assertEquals(0, pool.inUse(), "nothing is held after the run");
         assertEquals(pool.capacity(), pool.available(), "every object is back");
-        System.out.printf("role soak %s: %,d allocations and releases%n", pool, allocations.get());
+        SoakIT.assertRecorded(config, allocations.get());
+        System.out.printf("role soak %s %s: %,d allocations and releases%n", pool, cell.configuration(),
+                allocations.get());
         pool.close();
     }
 

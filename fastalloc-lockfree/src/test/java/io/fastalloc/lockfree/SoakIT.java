@@ -4,13 +4,18 @@ import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
-import io.fastalloc.ThreadLocalPool;
-import io.fastalloc.ThreadSafePool;
+import io.fastalloc.testkit.Configuration;
+import io.fastalloc.testkit.CountingRecorder;
+import io.fastalloc.testkit.KindConfiguration;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,13 +35,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * than cores, with an ownership flag on every object (a thread that gets an object someone else
  * holds fails the run) and exact conservation checked at the end.
  *
+ * <p>The kinds and configurations come from the test registry: the kinds are
+ * {@link PoolKind#concurrent()} without thread roles ({@link PoolKind#anyThread()}); the single-role
+ * kinds are soaked in {@link RoleSoakIT} with their thread roles. Each kind runs in
+ * {@link Configuration#FAST_PATH} (the code users' benchmarks run: no reset function, so the hot
+ * slot, the queue pools' simple path and the per-thread owner's plain close) and
+ * {@link Configuration#RESET}, and in the rest of {@link Configuration#pathsOf} when the time allows
+ * every cell at least {@value #MIN_CELL_MILLIS} ms; {@code -Dsoak.configurations=all} or a comma
+ * list of names ({@code FAST_PATH,CHECKED}) chooses them instead.
+ *
  * <p>Run apart from the unit tests: {@code mvn -B -Psoak -pl fastalloc-lockfree -am verify
- * -Dsoak.seconds=60} (the seconds are shared among the pool kinds). The single-role kinds
- * (SpscPool, MpscPool, SpmcPool) are soaked in {@link RoleSoakIT} with their thread roles.
+ * -Dsoak.seconds=60} (the seconds are shared among every cell, kind x configuration, of this test
+ * and {@link RoleSoakIT}).
  */
 class SoakIT {
     static final int THREADS = 6;
     static final int CAPACITY = 64;
+    /** The configurations every kind is soaked in, whatever the time. */
+    static final Set<Configuration> ALWAYS = EnumSet.of(Configuration.FAST_PATH, Configuration.RESET);
+    /** The least time per cell at which every path of {@link Configuration#pathsOf} is soaked. */
+    static final long MIN_CELL_MILLIS = 5_000L;
 
     /** A pooled object with an ownership flag. */
     static final class Owned {
@@ -48,33 +66,81 @@ class SoakIT {
         return Long.getLong("soak.seconds", 60L);
     }
 
-    static List<Function<PoolConfig<Owned>, Pool<Owned>>> kinds() {
-        List<Function<PoolConfig<Owned>, Pool<Owned>>> kinds = new ArrayList<>();
-        kinds.add(ThreadSafePool::create);
-        kinds.add(ThreadLocalPool::create);
-        kinds.add(MpmcPool::create);
-        kinds.add(CachingPool::create);
-        return kinds;
+    /**
+     * Returns the soak's cells among the concurrent kinds that pass {@code kinds}: each kind in each
+     * of its {@link #configurations}.
+     *
+     * @param kinds which concurrent kinds
+     * @return the cells, kind by kind
+     */
+    static List<KindConfiguration> cells(Predicate<PoolKind> kinds) {
+        List<KindConfiguration> cells = new ArrayList<>();
+        for (KindConfiguration cell : KindConfiguration.select(k -> k.threadSafe && kinds.test(k), false)) {
+            if (configurations(cell.kind()).contains(cell.configuration())) {
+                cells.add(cell);
+            }
+        }
+        return cells;
     }
 
-    static final String[] NAMES = {"ThreadSafePool", "ThreadLocalPool", "MpmcPool", "CachingPool"};
+    /**
+     * Returns the configurations {@code kind} is soaked in: {@code soak.configurations} when set,
+     * else every path of {@link Configuration#pathsOf} if each cell of the whole soak still gets
+     * {@link #MIN_CELL_MILLIS}, else {@link #ALWAYS}.
+     *
+     * @param kind the kind
+     * @return the configurations to soak it in
+     */
+    static Set<Configuration> configurations(PoolKind kind) {
+        Set<Configuration> paths = Configuration.pathsOf(kind);
+        String chosen = System.getProperty("soak.configurations", "").trim();
+        if (chosen.equalsIgnoreCase("all")) {
+            return paths;
+        }
+        if (!chosen.isEmpty()) {
+            Set<Configuration> named = EnumSet.noneOf(Configuration.class);
+            for (String name : chosen.split(",")) {
+                named.add(Configuration.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            }
+            return named;
+        }
+        long allPaths = KindConfiguration.select(k -> k.threadSafe, true).size();
+        if (secondsTotal() * 1000L / allPaths >= MIN_CELL_MILLIS) {
+            return paths;
+        }
+        Set<Configuration> always = EnumSet.copyOf(ALWAYS);
+        always.retainAll(paths);
+        return always;
+    }
+
+    /** @return each cell's share of {@code soak.seconds}, shared among this test's and RoleSoakIT's cells; at least 1 s */
+    static long millisPerCell() {
+        return Math.max(1_000L, secondsTotal() * 1000L / cells(k -> true).size());
+    }
+
+    /**
+     * @param cell the kind and configuration
+     * @param name the pool's name
+     * @return the config of {@link Owned} objects in that configuration, reset function counting uses
+     */
+    static PoolConfig<Owned> config(KindConfiguration cell, String name) {
+        return cell.configuration().apply(PoolConfig.<Owned>builder().name(name).capacity(CAPACITY)
+                .factory(Owned::new), o -> o.uses++).build();
+    }
 
     @TestFactory
     Stream<DynamicTest> everyObjectComesBackAndNoneIsEverHeldTwice() {
-        List<Function<PoolConfig<Owned>, Pool<Owned>>> kinds = kinds();
-        long millisEach = Math.max(1_000L, secondsTotal() * 1000L / (kinds.size() + 3));
+        long millisEach = millisPerCell();
         List<DynamicTest> tests = new ArrayList<>();
-        for (int k = 0; k < kinds.size(); k++) {
-            Function<PoolConfig<Owned>, Pool<Owned>> kind = kinds.get(k);
-            tests.add(DynamicTest.dynamicTest(NAMES[k], () -> soak(kind, millisEach)));
+        for (KindConfiguration cell : cells(PoolKind::anyThread)) {
+            tests.add(DynamicTest.dynamicTest(cell.toString(), () -> soak(cell, millisEach)));
         }
         return tests.stream();
     }
 
-    static void soak(Function<PoolConfig<Owned>, Pool<Owned>> kind, long millis) throws InterruptedException {
-        PoolConfig<Owned> config = PoolConfig.<Owned>builder().name("soak").capacity(CAPACITY).factory(Owned::new)
-                .reset(o -> o.uses++).checked(false).build();
-        Pool<Owned> pool = kind.apply(config);
+    static void soak(KindConfiguration cell, long millis) throws InterruptedException {
+        PoolConfig<Owned> config = config(cell, "soak");
+        Pool<Owned> pool = cell.kind().create(config);
         ConcurrentLinkedQueue<Handle<Owned>> handOff = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong operations = new AtomicLong();
@@ -101,10 +167,28 @@ class SoakIT {
         }
         // Conservation: every object can be taken again, each exactly once.
         assertEquals(0, pool.inUse(), "nothing is held after the run");
-        System.out.printf("soak %s: %,d operations, capacity %d, available %d%n", pool, operations.get(),
-                pool.capacity(), pool.available());
+        System.out.printf("soak %s %s: %,d operations, capacity %d, available %d%n", pool, cell.configuration(),
+                operations.get(), pool.capacity(), pool.available());
         assertEquals(pool.capacity(), pool.available(), "every object is back");
+        assertRecorded(config, -1L);
         pool.close();
+    }
+
+    /**
+     * In the {@link Configuration#STATISTICS} configuration, checks that the recorder heard one
+     * release per allocation (and {@code allocations} of them, when known).
+     *
+     * @param config      the pool's config
+     * @param allocations the allocations the test counted, or -1 when it did not count them
+     */
+    static void assertRecorded(PoolConfig<?> config, long allocations) {
+        if (config.recorder() instanceof CountingRecorder) {
+            CountingRecorder heard = (CountingRecorder) config.recorder();
+            assertEquals(heard.allocations.get(), heard.releases.get(), "the recorder heard one release per allocation");
+            if (allocations >= 0) {
+                assertEquals(allocations, heard.allocations.get(), "the recorder heard every allocation");
+            }
+        }
     }
 
     private static void take(Handle<Owned> h, int me) {

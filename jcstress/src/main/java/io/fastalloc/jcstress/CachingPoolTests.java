@@ -2,6 +2,8 @@ package io.fastalloc.jcstress;
 
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
+import io.fastalloc.testkit.Configuration;
+import io.fastalloc.testkit.PoolKind;
 import io.fastalloc.lockfree.CachingPool;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -10,19 +12,32 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * jcstress tests of {@code CachingPool}, the thread-caching pool. With the tiny capacities here its default sizing gives no magazines (the depot path); the Magazine* tests force 2 stripes of 1 entry each so that the per-thread magazines and their hot slots are exercised.
+ *
+ * <p>Each test runs in the registry's {@code RESET} configuration and, as {@code FastPath*}, in
+ * {@code FAST_PATH} (see {@link Stress}): there the owner's allocate and close use the magazine's
+ * hot slot and the magazine hint an allocation leaves in the slot, which a reset function turns
+ * off; the depot-only pools run the simple branch. Close versus allocate on the magazine's hot slot
+ * ({@code FastPathMagazineCloseVersusAllocate}) exists on the fast path only, where the hot slot does.
  */
 public final class CachingPoolTests {
     private CachingPoolTests() {
     }
 
+    /** The registry's {@code RESET} configuration: the tests without a prefix. */
     static Pool<Box> pool(int capacity) {
-        return CachingPool.create(Stress.config(capacity));
+        return Stress.pool(PoolKind.CACHING, Configuration.RESET, capacity);
+    }
+
+    /** The registry's {@code FAST_PATH} configuration: the {@code FastPath*} tests. */
+    static Pool<Box> fastPool(int capacity) {
+        return Stress.pool(PoolKind.CACHING, Configuration.FAST_PATH, capacity);
     }
 
     /** Ownership: two actors allocating from a pool of capacity 1 never both get the object. */
@@ -169,8 +184,26 @@ public final class CachingPoolTests {
         }
     }
 
+    /**
+     * The registry's {@link PoolKind#CACHING} kind with 2 stripes of 1 entry, in a configuration of
+     * the registry ({@link PoolKind#create} takes only the config, so the sizing goes through the
+     * public tuning factory).
+     */
+    static Pool<Box> magazinePool(Configuration configuration, int capacity) {
+        if (!PoolKind.CACHING.className.equals(CachingPool.class.getName())) {
+            throw new AssertionError("the registry's caching kind is " + PoolKind.CACHING.className);
+        }
+        return CachingPool.create(Stress.config(configuration, capacity), 2, 1);
+    }
+
+    /** The {@code RESET} configuration with magazines: the {@code Magazine*} tests. */
     static Pool<Box> magazinePool(int capacity) {
-        return CachingPool.create(Stress.config(capacity), 2, 1);
+        return magazinePool(Configuration.RESET, capacity);
+    }
+
+    /** The {@code FAST_PATH} configuration with magazines: the {@code FastPathMagazine*} tests. */
+    static Pool<Box> fastMagazinePool(int capacity) {
+        return magazinePool(Configuration.FAST_PATH, capacity);
     }
 
     /** Ownership with magazines: two actors allocating from a pool of capacity 1 never both get the object. */
@@ -243,6 +276,291 @@ public final class CachingPoolTests {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /** Ownership on the fast path: two actors allocating from a pool of capacity 1 never both get the object. */
+    @JCStressTest
+    @Outcome(id = {"1, 0", "0, 1"}, expect = ACCEPTABLE, desc = "exactly one actor got the object")
+    @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "both actors hold the same object")
+    @Outcome(expect = FORBIDDEN, desc = "the object was lost or the pool refused")
+    @State
+    public static class FastPathOwnership {
+        final Pool<Box> pool = fastPool(1);
+
+        @Actor
+        public void actor1(II_Result r) {
+            r.r1 = Stress.take(pool);
+        }
+
+        @Actor
+        public void actor2(II_Result r) {
+            r.r2 = Stress.take(pool);
+        }
+    }
+
+    /** Conservation on the fast path: actors that allocate and close leave every object back in the pool. */
+    @JCStressTest
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "both went round, both objects are back")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, duplicated or refused")
+    @State
+    public static class FastPathConservation {
+        final Pool<Box> pool = fastPool(2);
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.cycle(pool);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.cycle(pool);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.available() == pool.capacity() ? Stress.drainCount(pool, 3) : -pool.available();
+        }
+    }
+
+    /**
+     * Visibility on the fast path, where no reset function marks a release: each actor takes the
+     * object, reads what the previous holder wrote, writes its own mark (1 or 2) and closes, so
+     * whichever holds it second sees the first one's mark.
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 1", "2, 0"}, expect = ACCEPTABLE, desc = "the second holder saw the first one's mark")
+    @Outcome(id = {"0, -1", "-1, 0"}, expect = ACCEPTABLE, desc = "one actor tried while the other held the object")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "both held the object and neither saw the other's write")
+    @Outcome(expect = FORBIDDEN, desc = "anything else")
+    @State
+    public static class FastPathVisibility {
+        final Pool<Box> pool = fastPool(1);
+
+        @Actor
+        public void actor1(II_Result r) {
+            r.r1 = Stress.swap(pool, 1);
+        }
+
+        @Actor
+        public void actor2(II_Result r) {
+            r.r2 = Stress.swap(pool, 2);
+        }
+    }
+
+    /**
+     * Visibility on hand-off on the fast path: what the holder wrote before close (payload 4) is seen
+     * by the thread that allocates the object next, and no reset function ran (resets 0).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 40", expect = ACCEPTABLE, desc = "the next holder saw the payload")
+    @Outcome(id = "1, -1", expect = ACCEPTABLE, desc = "actor2 tried before the release")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "a write before close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "anything else")
+    @State
+    public static class FastPathHandOffVisibility {
+        final Pool<Box> pool = fastPool(1);
+        final Handle<Box> handle = pool.allocate();
+
+        @Actor
+        public void releaser(II_Result r) {
+            handle.get().payload = 4;
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void allocator(II_Result r) {
+            r.r2 = Stress.observe(pool);
+        }
+    }
+
+    /** Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    @JCStressTest
+    @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
+    @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
+    @Outcome(expect = FORBIDDEN, desc = "anything else")
+    @State
+    public static class FastPathDoubleRelease {
+        final Pool<Box> pool = fastPool(1);
+        final Handle<Box> handle = pool.allocate();
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.close(handle);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = Stress.drainCount(pool, 2);
+        }
+    }
+
+    /**
+     * Close versus allocate on the fast path: an allocation that starts after close() returned is
+     * refused with IllegalStateException; one racing close() is either served or refused, and
+     * nothing is lost. The allocator first takes and returns the object once, so that its next
+     * allocation runs the fast path. Results: the warm-up, whether close() had returned,
+     * the allocation, and the objects unaccounted for once everything is given back.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
+    @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
+    @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, or anything else")
+    @State
+    public static class FastPathCloseVersusAllocate {
+        final Pool<Box> pool = fastPool(1);
+        volatile int closed;
+        Handle<Box> taken;
+
+        @Actor
+        public void closer(IIII_Result r) {
+            pool.close();
+            closed = 1;
+        }
+
+        @Actor
+        public void allocator(IIII_Result r) {
+            r.r1 = Stress.warmUp(pool);
+            r.r2 = closed;
+            try {
+                taken = pool.tryAllocate();
+                r.r3 = taken != null ? 1 : 0;
+            } catch (IllegalStateException e) {
+                r.r3 = -1;
+            }
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = Stress.settle(pool, taken);
+        }
+    }
+
+    /** Ownership on the fast path: two actors allocating from a pool of capacity 1 never both get the object. */
+    @JCStressTest
+    @Outcome(id = {"1, 0", "0, 1"}, expect = ACCEPTABLE, desc = "exactly one actor got the object")
+    @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "both actors hold the same object")
+    @Outcome(expect = FORBIDDEN, desc = "the object was lost or the pool refused")
+    @State
+    public static class FastPathMagazineOwnership {
+        final Pool<Box> pool = fastMagazinePool(1);
+
+        @Actor
+        public void actor1(II_Result r) {
+            r.r1 = Stress.take(pool);
+        }
+
+        @Actor
+        public void actor2(II_Result r) {
+            r.r2 = Stress.take(pool);
+        }
+    }
+
+    /**
+     * Conservation with magazines on the fast path: actors that allocate and close twice (so objects
+     * land in their magazines' hot slots) leave every object accounted for: available() counts the
+     * depot and every magazine.
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"}, expect = ACCEPTABLE,
+            desc = "however many went round, both objects are accounted for")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost or duplicated")
+    @State
+    public static class FastPathMagazineConservation {
+        final Pool<Box> pool = fastMagazinePool(2);
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.cycle(pool) + Stress.cycle(pool);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.cycle(pool) + Stress.cycle(pool);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * Double release with magazines on the fast path: of two actors closing the same handle exactly
+     * one succeeds (whichever magazine hint the allocation left).
+     */
+    @JCStressTest
+    @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
+    @Outcome(expect = FORBIDDEN, desc = "both closes succeeded, or the count is off")
+    @State
+    public static class FastPathMagazineDoubleRelease {
+        final Pool<Box> pool = fastMagazinePool(1);
+        final Handle<Box> handle = pool.allocate();
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.close(handle);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * Close versus allocate on the fast path: an allocation that starts after close() returned is
+     * refused with IllegalStateException; one racing close() is either served or refused, and
+     * nothing is lost. The allocator first takes and returns the object once, so that its next
+     * allocation runs the fast path from its magazine's hot slot, which checks only the control
+     * word. Results: the warm-up, whether close() had returned, the allocation, and the objects
+     * unaccounted for once everything is given back.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
+    @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
+    @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, or anything else")
+    @State
+    public static class FastPathMagazineCloseVersusAllocate {
+        final Pool<Box> pool = fastMagazinePool(1);
+        volatile int closed;
+        Handle<Box> taken;
+
+        @Actor
+        public void closer(IIII_Result r) {
+            pool.close();
+            closed = 1;
+        }
+
+        @Actor
+        public void allocator(IIII_Result r) {
+            r.r1 = Stress.warmUp(pool);
+            r.r2 = closed;
+            try {
+                taken = pool.tryAllocate();
+                r.r3 = taken != null ? 1 : 0;
+            } catch (IllegalStateException e) {
+                r.r3 = -1;
+            }
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = Stress.settle(pool, taken);
         }
     }
 }
