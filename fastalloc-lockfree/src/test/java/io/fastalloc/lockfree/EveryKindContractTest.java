@@ -64,6 +64,25 @@ class EveryKindContractTest {
         ContractCheckers.compiledLoopSeesClose(cell.toString(), maker(cell));
     }
 
+    static List<KindConfiguration> concurrentKindsOnTheirFastPath() {
+        List<KindConfiguration> cells = new java.util.ArrayList<>();
+        for (PoolKind k : PoolKind.concurrent()) {
+            cells.add(new KindConfiguration(k, Configuration.FAST_PATH));
+        }
+        return cells;
+    }
+
+    /**
+     * The same check in a JVM of its own per kind, where the pool's code has only ever run in this
+     * configuration: the profile a user's loop compiles with (see {@link CompiledLoopFork}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("concurrentKindsOnTheirFastPath")
+    void aCompiledLoopInAFreshJvmSeesClose(KindConfiguration cell) throws Exception {
+        String out = CompiledLoopFork.run(cell);
+        org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("exit 0"), out);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("manyAllocatorKindsEachPath")
     void aGiveBackOfKSlotsWakesKWaiters(KindConfiguration cell) throws Exception {
