@@ -385,4 +385,89 @@ final class ContractCheckers {
         live.close();
         assertEquals(0, pool.inUse(), name + ": the live close frees the slot");
     }
+
+    // ------------------------------------------------------------------ threads dying while others work
+
+    /**
+     * While a worker thread allocates and closes without pause, 24 short-lived threads in turn each
+     * take 4 objects (marking each as theirs: a second holder fails the run), close them and die.
+     * No thread is ever refused for want of a share while dead threads' shares lie idle (the
+     * per-thread kinds run with {@code maxThreads(2)}, so every new thread must adopt a dead one's
+     * share), nothing is lost, and at the end one thread can take {@code perThread} objects again.
+     *
+     * @param perThread how many objects one thread can hold at once (the capacity for a shared
+     *                  pool, the per-thread capacity for a per-thread one)
+     */
+    static void deadThreadsSharesComeBack(String name, Maker maker, int perThread) throws Exception {
+        Pool<Object> pool = maker.create(maker.builder(8, () -> new AtomicBoolean()).maxThreads(2));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    Handle<Object> h = pool.tryAllocate();
+                    if (h != null) {
+                        hold(h);
+                        h.close();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "worker");
+        worker.start();
+        for (int round = 0; round < 24 && failure.get() == null; round++) {
+            Thread shortLived = new Thread(() -> {
+                try {
+                    List<Handle<Object>> held = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        Handle<Object> h = pool.allocate(5, TimeUnit.SECONDS);
+                        hold(h);
+                        held.add(h);
+                    }
+                    for (Handle<Object> h : held) {
+                        h.close();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "short-lived-" + round);
+            shortLived.start();
+            shortLived.join(30_000);
+        }
+        stop.set(true);
+        worker.join(30_000);
+        if (failure.get() != null) {
+            throw new AssertionError(name + ": a thread failed while others died: " + failure.get(), failure.get());
+        }
+        assertEquals(0, pool.inUse(), name + ": every object is back: " + pool);
+        assertEquals(pool.capacity(), pool.available(), name + ": available == capacity: " + pool);
+        Thread last = new Thread(() -> {
+            try {
+                List<Handle<Object>> all = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    all.add(pool.allocate(5, TimeUnit.SECONDS));
+                }
+                for (Handle<Object> h : all) {
+                    h.close();
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "last");
+        last.start();
+        last.join(30_000);
+        if (failure.get() != null) {
+            throw new AssertionError(name + ": after every other thread died, one thread could not take "
+                    + perThread + " objects: " + failure.get(), failure.get());
+        }
+    }
+
+    private static void hold(Handle<Object> h) {
+        AtomicBoolean owned = (AtomicBoolean) h.get();
+        if (!owned.compareAndSet(false, true)) {
+            throw new AssertionError("an object held by two threads at once: " + h);
+        }
+        owned.set(false);
+    }
 }

@@ -83,6 +83,16 @@ class EveryKindContractTest {
         org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("exit 0"), out);
     }
 
+    static List<KindConfiguration> adoptingKindsEachPath() {
+        return KindConfiguration.select(k -> k.adoptsDeadThreads, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adoptingKindsEachPath")
+    void aDeadThreadsShareComesBackWhileOthersWork(KindConfiguration cell) throws Exception {
+        ContractCheckers.deadThreadsSharesComeBack(cell.toString(), maker(cell), 8);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("manyAllocatorKindsEachPath")
     void aGiveBackOfKSlotsWakesKWaiters(KindConfiguration cell) throws Exception {

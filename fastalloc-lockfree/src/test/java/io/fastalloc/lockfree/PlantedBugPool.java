@@ -39,8 +39,13 @@ final class PlantedBugPool<T> implements Pool<T> {
         /** A null unit is ignored while an object is free. */
         NULL_UNIT_IGNORED,
         /** A handle's generation is the slot's 32-bit state alone, which wraps. */
-        WRAPPING_GENERATION
+        WRAPPING_GENERATION,
+        /** A thread's closes go to a stash of its own that nobody takes over when it dies. */
+        DEAD_THREADS_KEEP_THEIR_SHARE
     }
+
+    /** {@link Bug#DEAD_THREADS_KEEP_THEIR_SHARE}: each thread's stash of closed entries; under {@link #lock}. */
+    private final java.util.Map<Thread, java.util.ArrayDeque<Entry>> stashes = new java.util.HashMap<>();
 
     private final Bug bug;
     private final Supplier<? extends T> factory;
@@ -125,6 +130,15 @@ final class PlantedBugPool<T> implements Pool<T> {
 
     /** Under the lock. */
     private Entry take() {
+        if (bug == Bug.DEAD_THREADS_KEEP_THEIR_SHARE) {
+            java.util.ArrayDeque<Entry> mine = stashes.get(Thread.currentThread());
+            if (mine != null && !mine.isEmpty()) {
+                Entry e = mine.pop();
+                e.state++;
+                recorder.onAllocate();
+                return e;
+            }
+        }
         if (freeCount == 0) {
             recorder.onExhausted();
             return null;
@@ -152,7 +166,11 @@ final class PlantedBugPool<T> implements Pool<T> {
         try {
             for (int i = 0; i < n; i++) {
                 es[i].state++;
-                free[freeCount++] = es[i];
+                if (bug == Bug.DEAD_THREADS_KEEP_THEIR_SHARE) {
+                    stashes.computeIfAbsent(Thread.currentThread(), t -> new java.util.ArrayDeque<>()).push(es[i]);
+                } else {
+                    free[freeCount++] = es[i];
+                }
                 recorder.onRelease();
             }
             int signals = bug == Bug.ONE_SIGNAL_PER_GIVE_BACK ? 1 : n;

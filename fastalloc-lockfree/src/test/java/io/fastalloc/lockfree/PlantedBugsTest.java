@@ -42,6 +42,13 @@ class PlantedBugsTest {
         ContractCheckers.recorderMayReadThePool("control", ok, PoolKind.THREAD_SAFE);
         ContractCheckers.timeoutsOfAnyLength("control", ok, PoolKind.THREAD_SAFE);
         ContractCheckers.staleLeaseCaughtAfterWrap("control", ok, PlantedBugPool::advanceGeneration);
+        ContractCheckers.deadThreadsSharesComeBack("control", ok, 8);
+    }
+
+    @Test
+    void theDyingThreadsCheckCatchesSharesThatDieWithTheirThreads() {
+        assertThrows(AssertionError.class, () -> ContractCheckers.deadThreadsSharesComeBack("planted",
+                planted(Bug.DEAD_THREADS_KEEP_THEIR_SHARE), 8));
     }
 
     @Test
