@@ -369,7 +369,7 @@ final class ContractCheckers {
     /**
      * In checked mode, a lease closed 2^31 - 1 cycles of its slot ago, when the slot's 32-bit state
      * has wrapped back to the lease's, is still caught: {@code get()} and {@code close()} throw, and
-     * the live holder's object and slot are untouched.
+     * the live holder's object and slot are untouched; and so again past 2^32 generations.
      */
     static void staleLeaseCaughtAfterWrap(String name, Maker maker, BiConsumer<Handle<?>, Long> advance) {
         Pool<Object> pool = maker.create(maker.builder(1, objects()).checked(true));
@@ -384,6 +384,15 @@ final class ContractCheckers {
         assertEquals(1, pool.inUse(), name + ": the stale close freed nothing");
         live.close();
         assertEquals(0, pool.inUse(), name + ": the live close frees the slot");
+        // and past 2^32 generations: another 2^32 + 2^31 - 1 cycles of the slot after the first stale lease
+        Handle<Object> stale2 = pool.allocate();
+        stale2.close();
+        advance.accept(stale2, (1L << 32) + (1L << 31) - 1);
+        Handle<Object> live2 = pool.allocate();
+        assertThrows(IllegalStateException.class, stale2::get, name + ": get() on a lease closed 3 x 2^31 - 1 cycles ago");
+        assertThrows(IllegalStateException.class, stale::close, name + ": the first stale lease, closed again");
+        assertEquals(1, pool.inUse(), name + ": the stale closes freed nothing");
+        live2.close();
     }
 
     // ------------------------------------------------------------------ threads dying while others work
