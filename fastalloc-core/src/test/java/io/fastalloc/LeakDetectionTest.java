@@ -2,7 +2,8 @@ package io.fastalloc;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import io.fastalloc.testkit.PoolKind;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,24 +30,14 @@ class LeakDetectionTest {
         pool.allocate().get().append("never closed");
     }
 
-    static Pool<StringBuilder> create(String kind, PoolConfig<StringBuilder> config) {
-        switch (kind) {
-            case "FixedPool":
-                return FixedPool.create(config);
-            case "GrowingPool":
-                return GrowingPool.create(config);
-            case "ThreadSafePool":
-                return ThreadSafePool.create(config);
-            case "ThreadLocalPool":
-                return ThreadLocalPool.create(config);
-            default:
-                throw new IllegalArgumentException(kind);
-        }
+    /** @return the registry's kinds on core's class path */
+    static List<PoolKind> kinds() {
+        return PoolKind.present();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool"})
-    void shouldReportAnUnreachableLeaseWithItsAllocationStackAndRecoverTheSlot(String kind) throws InterruptedException {
+    @MethodSource("kinds")
+    void shouldReportAnUnreachableLeaseWithItsAllocationStackAndRecoverTheSlot(PoolKind kind) throws InterruptedException {
         List<Leak> leaks = new CopyOnWriteArrayList<>();
         int[] made = {0};
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().name("leaky").capacity(2)
@@ -55,7 +46,7 @@ class LeakDetectionTest {
                     return new StringBuilder();
                 })
                 .checked(true).leakListener((name, k, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
-        Pool<StringBuilder> pool = create(kind, config);
+        Pool<StringBuilder> pool = kind.create(config);
         leakOne(pool);
         assertEquals(1, pool.inUse());
         for (int i = 0; i < 200 && leaks.isEmpty(); i++) {
@@ -89,12 +80,12 @@ class LeakDetectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool"})
-    void shouldNotReportClosedLeases(String kind) throws InterruptedException {
+    @MethodSource("kinds")
+    void shouldNotReportClosedLeases(PoolKind kind) throws InterruptedException {
         List<Leak> leaks = new CopyOnWriteArrayList<>();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(4).factory(StringBuilder::new)
                 .checked(true).leakListener((name, k, slot, site) -> leaks.add(new Leak(name, slot, site))).build();
-        Pool<StringBuilder> pool = create(kind, config);
+        Pool<StringBuilder> pool = kind.create(config);
         for (int i = 0; i < 100; i++) {
             pool.allocate().close();
         }

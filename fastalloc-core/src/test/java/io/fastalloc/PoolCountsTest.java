@@ -2,7 +2,8 @@ package io.fastalloc;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import io.fastalloc.testkit.PoolKind;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,23 +48,26 @@ class PoolCountsTest {
         }
     }
 
-    private static Pool<StringBuilder> create(String kind, PoolRecorder recorder, boolean checked) {
-        PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(4).maxCapacity(6)
+    private static Pool<StringBuilder> create(PoolKind kind, PoolRecorder recorder, boolean checked) {
+        return kind.create(PoolConfig.<StringBuilder>builder().capacity(4).maxCapacity(6)
                 .growthStrategy(GrowthStrategy.linear(2)).factory(StringBuilder::new).checked(checked)
-                .recorder(recorder).build();
-        switch (kind) {
-            case "FixedPool":
-                return FixedPool.create(config);
-            case "GrowingPool":
-                return GrowingPool.create(config);
-            default:
-                return ThreadSafePool.create(config);
+                .recorder(recorder).build());
+    }
+
+    /** @return the registry's kinds that keep their counts in their slot store: the confined and the locked ones */
+    static List<PoolKind> slotStoreKinds() {
+        List<PoolKind> kinds = new ArrayList<>();
+        for (PoolKind k : PoolKind.present()) {
+            if (!k.threadSafe || k == PoolKind.THREAD_SAFE) {
+                kinds.add(k);
+            }
         }
+        return kinds;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool"})
-    void shouldOfferItsOwnCountsAndNotCallThePerOperationHooks(String kind) {
+    @MethodSource("slotStoreKinds")
+    void shouldOfferItsOwnCountsAndNotCallThePerOperationHooks(PoolKind kind) {
         for (boolean checked : new boolean[] {false, true}) {
             CountsReader r = new CountsReader();
             Pool<StringBuilder> pool = create(kind, r, checked);
@@ -91,7 +95,7 @@ class PoolCountsTest {
     @Test
     void shouldStillReportExhaustionAndNotCountAFailedTake() {
         CountsReader r = new CountsReader();
-        Pool<StringBuilder> pool = create("FixedPool", r, false);
+        Pool<StringBuilder> pool = create(PoolKind.FIXED, r, false);
         List<Handle<StringBuilder>> held = new ArrayList<>(pool.allocateBatch(4));
         assertNull(pool.tryAllocate());
         assertThrows(PoolExhaustedException.class, () -> pool.allocateBatch(1));
@@ -105,7 +109,7 @@ class PoolCountsTest {
     void shouldCallThePerOperationHooksOfARecorderThatDeclines() {
         CountsReader r = new CountsReader();
         r.accept = false;
-        Pool<StringBuilder> pool = create("GrowingPool", r, false);
+        Pool<StringBuilder> pool = create(PoolKind.GROWING, r, false);
         pool.allocate().close();
         pool.allocate().close();
         assertEquals(2, r.allocateCalls);

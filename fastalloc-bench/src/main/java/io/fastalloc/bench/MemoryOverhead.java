@@ -78,7 +78,7 @@ public final class MemoryOverhead {
 
     static List<Row> measureAll() {
         List<Row> rows = new ArrayList<>();
-        for (PoolKind kind : PoolKind.values()) {
+        for (PoolKind kind : PoolKind.all()) {
             for (boolean checked : new boolean[] {false, true}) {
                 for (int capacity : CAPACITIES) {
                     rows.add(measure(kind, checked, capacity, Obj16.class, Obj16::new));

@@ -109,7 +109,7 @@ public class StatsOverheadBenchmark {
          *         or, for {@code ThreadSafePool}, calling it only under its lock
          */
         private boolean singleWriter() {
-            return kind == PoolKind.FIXED_POOL || kind == PoolKind.GROWING_POOL || kind == PoolKind.THREAD_SAFE_POOL;
+            return !kind.kind().threadSafe || kind.kind() == io.fastalloc.testkit.PoolKind.THREAD_SAFE;
         }
 
         Pool<Object> newPool() {

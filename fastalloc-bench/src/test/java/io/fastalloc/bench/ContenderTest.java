@@ -2,6 +2,7 @@ package io.fastalloc.bench;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ class ContenderTest {
     static List<String> names() {
         List<String> names = new ArrayList<>(Contender.FLOORS);
         names.addAll(Contender.PEERS);
-        for (PoolKind kind : PoolKind.values()) {
+        for (PoolKind kind : PoolKind.all()) {
             names.add(kind.paramName());
         }
         return names;
@@ -54,6 +56,34 @@ class ContenderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Contender.create("nope"));
         assertTrue(e.getMessage().startsWith("contender: nope (expected: "), e.getMessage());
         assertNull(PoolKind.byName("nope"));
+    }
+
+    /**
+     * Every name in the {@code @Param} lists of the benchmarks that take pool kinds by name is a floor,
+     * a peer, plain {@code new} or a pool kind of the registry, so each still makes its contender.
+     */
+    @Test
+    void everyContenderNamedInABenchmarksParamListShouldExist() throws NoSuchFieldException {
+        List<String> named = new ArrayList<>();
+        for (Class<?> state : List.of(PeersBenchmark.Shared.class, LatencyBenchmark.Shared.class,
+                GameEntityScenario.WorldState.class, ParticleScenario.EmitterState.class,
+                RequestHandlingScenario.ServerState.class)) {
+            named.addAll(List.of(state.getField("contender").getAnnotation(Param.class).value()));
+        }
+        List<String> pools = List.of(StatsOverheadBenchmark.Setting.class.getField("pool")
+                .getAnnotation(Param.class).value());
+        named.addAll(pools);
+        List<String> known = names();
+        for (String name : named) {
+            assertTrue(known.contains(name), name + " is a floor, a peer, plain new or a pool kind");
+        }
+        for (String pool : pools) {
+            assertNotNull(PoolKind.byName(pool), pool + " is a pool kind");
+        }
+        for (String kind : List.of("fixedPool", "growingPool", "threadSafePool", "threadLocalPool", "mpmcPool",
+                "spscPool", "mpscPool", "spmcPool", "cachingPool")) {
+            assertEquals(kind, PoolKind.byName(kind).paramName(), "the @Param name users pass with -p");
+        }
     }
 
     @Test

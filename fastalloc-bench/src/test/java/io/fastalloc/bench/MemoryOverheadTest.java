@@ -11,7 +11,7 @@ class MemoryOverheadTest {
 
     @Test
     void shouldSeparateThePoolsBytesFromItsObjects() {
-        MemoryOverhead.Row r = MemoryOverhead.measure(PoolKind.FIXED_POOL, false, 1_000,
+        MemoryOverhead.Row r = MemoryOverhead.measure(PoolKind.of(io.fastalloc.testkit.PoolKind.FIXED), false, 1_000,
                 MemoryOverhead.Obj64.class, MemoryOverhead.Obj64::new);
         assertTrue(r.objectBytes() >= 56 && r.objectBytes() <= 64, "object bytes " + r.objectBytes());
         // at least a handle reference per slot, and far less than a kilobyte

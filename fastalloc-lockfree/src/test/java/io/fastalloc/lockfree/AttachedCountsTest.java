@@ -6,9 +6,10 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +95,8 @@ class AttachedCountsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldCountEachOperationOnceFromTheQueueIndices(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldCountEachOperationOnceFromTheQueueIndices(PoolKind kind) {
         Recorder r = new Recorder(true);
         exercise(kind.create(config(8, r).build()), r);
         assertEquals(1, r.attachCalls.get());
@@ -103,15 +104,15 @@ class AttachedCountsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldCountEachOperationOnceWithAValidatorAndLazyObjects(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldCountEachOperationOnceWithAValidatorAndLazyObjects(PoolKind kind) {
         Recorder r = new Recorder(true);
         exercise(kind.create(config(8, r).validator(o -> true).initialization(InitializationStrategy.LAZY).build()), r);
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldNotCountAGiveBackWhenTheFactoryFails(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldNotCountAGiveBackWhenTheFactoryFails(PoolKind kind) {
         Recorder r = new Recorder(true);
         AtomicInteger made = new AtomicInteger();
         Pool<Object> pool = kind.create(PoolConfig.builder().capacity(4).checked(false).recorder(r)
@@ -130,8 +131,8 @@ class AttachedCountsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldKeepCallingARecorderThatRefusesTheCounts(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldKeepCallingARecorderThatRefusesTheCounts(PoolKind kind) {
         Recorder r = new Recorder(false);
         exercise(kind.create(config(8, r).build()), r);
         assertEquals(1, r.attachCalls.get());
@@ -139,8 +140,8 @@ class AttachedCountsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldNotOfferTheCountsInCheckedMode(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldNotOfferTheCountsInCheckedMode(PoolKind kind) {
         Recorder r = new Recorder(true);
         exercise(kind.create(config(8, r).checked(true).build()), r);
         assertEquals(0, r.attachCalls.get());

@@ -1,22 +1,18 @@
 package io.fastalloc.lockfree;
 
 import io.fastalloc.AllocationStrategy;
-import io.fastalloc.FixedPool;
-import io.fastalloc.GrowingPool;
 import io.fastalloc.GrowthStrategy;
 import io.fastalloc.Handle;
 import io.fastalloc.InitializationStrategy;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
-import io.fastalloc.ThreadLocalPool;
-import io.fastalloc.ThreadSafePool;
+import io.fastalloc.testkit.PoolKind;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,20 +26,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfigFuzzTest {
     static final int RUNS = 3_000;
 
-    /** Every pool kind (this test lives in the lock-free module because it sees them all). */
-    static List<Function<PoolConfig<int[]>, Pool<int[]>>> kinds() {
-        List<Function<PoolConfig<int[]>, Pool<int[]>>> kinds = new ArrayList<>();
-        kinds.add(FixedPool::create);
-        kinds.add(GrowingPool::create);
-        kinds.add(ThreadSafePool::create);
-        kinds.add(ThreadLocalPool::create);
-        kinds.add(MpmcPool::create);
-        kinds.add(SpscPool::create);
-        kinds.add(MpscPool::create);
-        kinds.add(SpmcPool::create);
-        kinds.add(CachingPool::create);
-        return kinds;
-    }
+    /**
+     * Every pool kind, from the registry (this test lives in the lock-free module because it sees them
+     * all), in the registry's order, so that a seed picks the same kind from run to run.
+     */
+    static final List<PoolKind> KINDS = PoolKind.present();
 
     private static int pick(SplittableRandom r) {
         switch (r.nextInt(8)) {
@@ -116,8 +103,9 @@ class ConfigFuzzTest {
                 }
                 PoolConfig<int[]> config = b.build();
                 description += " " + config;
-                Function<PoolConfig<int[]>, Pool<int[]>> kind = kinds().get(r.nextInt(kinds().size()));
-                try (Pool<int[]> pool = kind.apply(config)) {
+                PoolKind kind = KINDS.get(r.nextInt(KINDS.size()));
+                description += " " + kind;
+                try (Pool<int[]> pool = kind.create(config)) {
                     exercise(pool, r, description);
                 }
                 built++;

@@ -1,23 +1,20 @@
 package io.fastalloc.lockfree;
 
-import io.fastalloc.FixedPool;
-import io.fastalloc.GrowingPool;
 import io.fastalloc.Handle;
 import io.fastalloc.InitializationStrategy;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
-import io.fastalloc.ThreadLocalPool;
-import io.fastalloc.ThreadSafePool;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,33 +26,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fault behaviour every pool kind shares (DESIGN sections 2 and 3), tested once over all nine:
  * a throwing factory (eager and lazy), a throwing reset, a rejecting validator, an interrupted
- * bounded wait, and close of the pool with handles outstanding. Nothing is ever lost:
- * {@code available() + inUse() == capacity()} after each fault.
+ * bounded wait, and close of the pool with handles outstanding. The kinds come from the registry
+ * ({@link PoolKind}). Nothing is ever lost: {@code available() + inUse() == capacity()} after each
+ * fault.
  */
 class EveryKindFaultTest {
-    static Function<PoolConfig<StringBuilder>, Pool<StringBuilder>> kind(String name) {
-        switch (name) {
-            case "FixedPool":
-                return FixedPool::create;
-            case "GrowingPool":
-                return GrowingPool::create;
-            case "ThreadSafePool":
-                return ThreadSafePool::create;
-            case "ThreadLocalPool":
-                return ThreadLocalPool::create;
-            case "MpmcPool":
-                return MpmcPool::create;
-            case "SpscPool":
-                return SpscPool::create;
-            case "MpscPool":
-                return MpscPool::create;
-            case "SpmcPool":
-                return SpmcPool::create;
-            case "CachingPool":
-                return CachingPool::create;
-            default:
-                throw new IllegalArgumentException(name);
-        }
+    /** @return every kind in the registry: all nine are on this module's class path */
+    static List<PoolKind> everyKind() {
+        return PoolKind.present();
+    }
+
+    /** @return the kinds more than one thread may use, which have a bounded wait worth interrupting */
+    static List<PoolKind> concurrentKinds() {
+        return PoolKind.concurrent();
+    }
+
+    /** @return the kinds that grow past their initial capacity up to {@code maxCapacity} by calling the factory */
+    static List<PoolKind> growingKinds() {
+        return List.of(PoolKind.GROWING, PoolKind.THREAD_SAFE);
     }
 
     static void assertConsistent(Pool<?> pool) {
@@ -63,9 +51,8 @@ class EveryKindFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool",
-        "MpscPool", "SpmcPool", "CachingPool"})
-    void eagerFactoryFailureBuildsNoPoolAndNamesTheSlot(String name) {
+    @MethodSource("everyKind")
+    void eagerFactoryFailureBuildsNoPoolAndNamesTheSlot(PoolKind kind) {
         AtomicInteger made = new AtomicInteger();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(4).checked(false)
                 .factory(() -> {
@@ -74,9 +61,9 @@ class EveryKindFaultTest {
                     }
                     return new StringBuilder();
                 }).build();
-        RuntimeException e = assertThrows(RuntimeException.class, () -> kind(name).apply(config).allocate());
+        RuntimeException e = assertThrows(RuntimeException.class, () -> kind.create(config).allocate());
         assertTrue(String.valueOf(e.getMessage()).contains("slot 2") || causeSays(e, "boom"),
-                name + ": the error names the slot or carries the factory's error: " + e);
+                kind + ": the error names the slot or carries the factory's error: " + e);
     }
 
     private static boolean causeSays(Throwable e, String text) {
@@ -89,9 +76,8 @@ class EveryKindFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool",
-        "MpscPool", "SpmcPool", "CachingPool"})
-    void lazyFactoryFailureReachesTheCallerAndLosesNothing(String name) {
+    @MethodSource("everyKind")
+    void lazyFactoryFailureReachesTheCallerAndLosesNothing(PoolKind kind) {
         AtomicInteger calls = new AtomicInteger();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(2).checked(false)
                 .initialization(InitializationStrategy.LAZY)
@@ -101,7 +87,7 @@ class EveryKindFaultTest {
                     }
                     return new StringBuilder();
                 }).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         IllegalStateException e = assertThrows(IllegalStateException.class, pool::allocate);
         assertEquals("first make fails", e.getMessage());
         assertConsistent(pool);
@@ -116,9 +102,8 @@ class EveryKindFaultTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool",
-        "MpscPool", "SpmcPool", "CachingPool"})
-    void throwingResetReachesTheCloserDiscardsTheObjectAndRecoversTheSlot(String name) {
+    @MethodSource("everyKind")
+    void throwingResetReachesTheCloserDiscardsTheObjectAndRecoversTheSlot(PoolKind kind) {
         AtomicInteger discards = new AtomicInteger();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(1).checked(false)
                 .factory(StringBuilder::new)
@@ -133,24 +118,23 @@ class EveryKindFaultTest {
                         discards.incrementAndGet();
                     }
                 }).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         Handle<StringBuilder> h = pool.allocate();
         StringBuilder dirty = h.get().append("dirty");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, h::close);
         assertEquals("cannot reset dirty", e.getMessage());
-        assertEquals(1, discards.get(), name + ": the discard is counted");
+        assertEquals(1, discards.get(), kind + ": the discard is counted");
         assertConsistent(pool);
         try (Handle<StringBuilder> again = pool.allocate()) {
-            assertNotSame(dirty, again.get(), name + ": the object was discarded and made anew");
+            assertNotSame(dirty, again.get(), kind + ": the object was discarded and made anew");
             assertEquals(0, again.get().length());
         }
         assertEquals(pool.capacity(), pool.available());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool",
-        "MpscPool", "SpmcPool", "CachingPool"})
-    void rejectedObjectIsDiscardedCountedAndRefilled(String name) {
+    @MethodSource("everyKind")
+    void rejectedObjectIsDiscardedCountedAndRefilled(PoolKind kind) {
         AtomicInteger discards = new AtomicInteger();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(1).checked(false)
                 .factory(StringBuilder::new)
@@ -161,28 +145,27 @@ class EveryKindFaultTest {
                         discards.incrementAndGet();
                     }
                 }).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         Handle<StringBuilder> h = pool.allocate();
         StringBuilder kept = h.get().append("ok");
         h.close();
         h = pool.allocate();
-        assertSame(kept, h.get(), name + ": a valid object is reused");
+        assertSame(kept, h.get(), kind + ": a valid object is reused");
         h.get().append("too long");
         h.close();
         assertEquals(1, discards.get());
         try (Handle<StringBuilder> again = pool.allocate()) {
-            assertNotSame(kept, again.get(), name + ": a rejected object is never handed out again");
+            assertNotSame(kept, again.get(), kind + ": a rejected object is never handed out again");
         }
         assertConsistent(pool);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool", "MpscPool", "SpmcPool",
-        "CachingPool"})
-    void interruptedBoundedWaitTakesNothingAndKeepsTheInterrupt(String name) throws InterruptedException {
+    @MethodSource("concurrentKinds")
+    void interruptedBoundedWaitTakesNothingAndKeepsTheInterrupt(PoolKind kind) throws InterruptedException {
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(1).checked(false)
                 .factory(StringBuilder::new).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         AtomicReference<Throwable> outcome = new AtomicReference<>();
         CountDownLatch holding = new CountDownLatch(1);
         Thread waiter = new Thread(() -> {
@@ -201,32 +184,31 @@ class EveryKindFaultTest {
         Thread.sleep(50);
         waiter.interrupt();
         waiter.join(10_000);
-        assertTrue(outcome.get() instanceof InterruptedException, name + ": " + outcome.get());
-        assertEquals(0, pool.inUse(), name + ": nothing was taken");
+        assertTrue(outcome.get() instanceof InterruptedException, kind + ": " + outcome.get());
+        assertEquals(0, pool.inUse(), kind + ": nothing was taken");
         assertConsistent(pool);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FixedPool", "GrowingPool", "ThreadSafePool", "ThreadLocalPool", "MpmcPool", "SpscPool",
-        "MpscPool", "SpmcPool", "CachingPool"})
-    void closedPoolHandsOutNothingButTakesOutstandingHandlesBack(String name) {
+    @MethodSource("everyKind")
+    void closedPoolHandsOutNothingButTakesOutstandingHandlesBack(PoolKind kind) {
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(2).checked(false)
                 .factory(StringBuilder::new).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         Handle<StringBuilder> out = pool.allocate();
         pool.close();
         pool.close(); // idempotent
         assertThrows(IllegalStateException.class, pool::allocate);
         assertThrows(IllegalStateException.class, pool::tryAllocate);
         out.close(); // still safe
-        assertThrows(IllegalStateException.class, out::close, name + ": a second close is still refused");
+        assertThrows(IllegalStateException.class, out::close, kind + ": a second close is still refused");
         assertEquals(0, pool.inUse());
         assertNotNull(pool.toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GrowingPool", "ThreadSafePool"})
-    void outOfMemoryDuringGrowthLeavesThePoolUsableAtItsOldCapacity(String name) {
+    @MethodSource("growingKinds")
+    void outOfMemoryDuringGrowthLeavesThePoolUsableAtItsOldCapacity(PoolKind kind) {
         AtomicInteger made = new AtomicInteger();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().capacity(2).maxCapacity(8).checked(false)
                 .factory(() -> {
@@ -235,7 +217,7 @@ class EveryKindFaultTest {
                     }
                     return new StringBuilder();
                 }).build();
-        Pool<StringBuilder> pool = kind(name).apply(config);
+        Pool<StringBuilder> pool = kind.create(config);
         Handle<StringBuilder> a = pool.allocate();
         Handle<StringBuilder> b = pool.allocate();
         OutOfMemoryError oom = null;
@@ -244,15 +226,15 @@ class EveryKindFaultTest {
         } catch (OutOfMemoryError e) {
             oom = e;
         } catch (PoolExhaustedException e) {
-            throw new AssertionError(name + ": the factory's error must reach the caller", e);
+            throw new AssertionError(kind + ": the factory's error must reach the caller", e);
         }
-        assertNotNull(oom, name + ": the OutOfMemoryError reached the caller");
-        assertEquals(2, pool.capacity(), name + ": the old capacity is kept");
+        assertNotNull(oom, kind + ": the OutOfMemoryError reached the caller");
+        assertEquals(2, pool.capacity(), kind + ": the old capacity is kept");
         assertConsistent(pool);
         a.close();
         b.close();
         try (Handle<StringBuilder> again = pool.allocate()) {
-            assertNotNull(again.get(), name + ": still usable");
+            assertNotNull(again.get(), kind + ": still usable");
         }
         assertEquals(2, pool.available());
     }

@@ -3,8 +3,9 @@ package io.fastalloc.lockfree;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,21 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Checked mode's leak detection in the lock-free kinds: reported with the allocation stack, slot recovered. */
 class LockFreeLeakDetectionTest {
 
-    static Pool<StringBuilder> create(String kind, PoolConfig<StringBuilder> config) {
-        switch (kind) {
-            case "CachingPool":
-                return CachingPool.create(config);
-            case "MpmcPool":
-                return MpmcPool.create(config);
-            case "SpscPool":
-                return SpscPool.create(config);
-            case "MpscPool":
-                return MpscPool.create(config);
-            case "SpmcPool":
-                return SpmcPool.create(config);
-            default:
-                throw new IllegalArgumentException(kind);
-        }
+    /** @return the registry's lock-free kinds (the queue pools and {@code CachingPool}) */
+    static List<PoolKind> lockFreeKinds() {
+        String lockFree = MpmcPool.class.getPackageName() + ".";
+        return PoolKind.present().stream().filter(k -> k.className.startsWith(lockFree)).toList();
     }
 
     private static void leakOne(Pool<StringBuilder> pool) {
@@ -37,13 +27,13 @@ class LockFreeLeakDetectionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CachingPool", "MpmcPool", "SpscPool", "MpscPool", "SpmcPool"})
-    void shouldReportAnUnreachableLeaseAndRecoverTheSlot(String kind) throws InterruptedException {
+    @MethodSource("lockFreeKinds")
+    void shouldReportAnUnreachableLeaseAndRecoverTheSlot(PoolKind kind) throws InterruptedException {
         List<Throwable> sites = new CopyOnWriteArrayList<>();
         PoolConfig<StringBuilder> config = PoolConfig.<StringBuilder>builder().name("leaky").capacity(2)
                 .factory(StringBuilder::new).checked(true)
                 .leakListener((name, k, slot, site) -> sites.add(site)).build();
-        Pool<StringBuilder> pool = create(kind, config);
+        Pool<StringBuilder> pool = kind.create(config);
         leakOne(pool);
         assertEquals(1, pool.inUse());
         for (int i = 0; i < 200 && sites.isEmpty(); i++) {

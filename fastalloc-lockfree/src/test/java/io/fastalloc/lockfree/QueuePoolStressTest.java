@@ -3,9 +3,10 @@ package io.fastalloc.lockfree;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -47,8 +48,8 @@ class QueuePoolStressTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldNeverHandOutAHeldObjectAndShouldGetEveryObjectBack(Kind kind) throws Exception {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldNeverHandOutAHeldObjectAndShouldGetEveryObjectBack(PoolKind kind) throws Exception {
         Pool<Obj> pool = kind.create(PoolConfig.<Obj>builder().capacity(CAPACITY).factory(Obj::new).checked(false).build());
         AtomicReference<Throwable> error = new AtomicReference<>();
         int allocators = kind.singleAllocator ? 1 : 2;
@@ -106,9 +107,14 @@ class QueuePoolStressTest {
         assertNull(pool.tryAllocate());
     }
 
+    /** @return the queue pools with many releasing threads ({@code MpmcPool}, {@code MpscPool}) */
+    static List<PoolKind> manyReleaserQueuePools() {
+        return QueuePoolContractTest.queuePools().stream().filter(k -> !k.singleReleaser).toList();
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Kind.class, names = {"MPMC", "MPSC"})
-    void shouldLetExactlyOneOfTwoRacingClosesWin(Kind kind) throws Exception {
+    @MethodSource("manyReleaserQueuePools")
+    void shouldLetExactlyOneOfTwoRacingClosesWin(PoolKind kind) throws Exception {
         for (boolean checked : new boolean[] {false, true}) {
             Pool<Obj> pool = kind.create(PoolConfig.<Obj>builder().capacity(1).factory(Obj::new).checked(checked).build());
             CyclicBarrier start = new CyclicBarrier(2);

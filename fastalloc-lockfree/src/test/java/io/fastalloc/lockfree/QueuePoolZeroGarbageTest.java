@@ -4,8 +4,9 @@ import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.WaitStrategy;
+import io.fastalloc.testkit.PoolKind;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -59,8 +60,8 @@ class QueuePoolZeroGarbageTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldAllocateNothingPerAllocateAndClose(Kind kind) {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldAllocateNothingPerAllocateAndClose(PoolKind kind) {
         Pool<Object> pool = kind.create(PoolConfig.builder().capacity(16).factory(Object::new).checked(false).build());
         pairs(pool, 200_000);
         long min = Long.MAX_VALUE;
@@ -71,8 +72,8 @@ class QueuePoolZeroGarbageTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shouldAllocateNothingWhileWaitingInATimedAllocate(Kind kind) throws Exception {
+    @MethodSource("io.fastalloc.lockfree.QueuePoolContractTest#queuePools")
+    void shouldAllocateNothingWhileWaitingInATimedAllocate(PoolKind kind) throws Exception {
         Pool<Object> pool = kind.create(PoolConfig.builder().capacity(1).factory(Object::new).checked(false)
                 .waitStrategy(WaitStrategy.parkingBackOff()).build());
         // Warm the waiting path (and the immediate path) up.

@@ -7,6 +7,7 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.ThreadLocalPool;
 import io.fastalloc.ThreadSafePool;
+import io.fastalloc.testkit.PoolKind;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,12 +45,12 @@ class PoolKindStatisticsTest {
     private static final int HANDED_OVER = 5_000;
 
     static Stream<Arguments> everyKind() {
-        return Arrays.stream(StatsPoolKind.values())
+        return StatsPoolKind.values().stream()
                 .flatMap(k -> Stream.of(Arguments.of(k, 100L), Arguments.of(k, 0L)));
     }
 
     static Stream<Arguments> sharedKinds() {
-        return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).shared);
+        return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).shared());
     }
 
     static Stream<Arguments> anyRoleKinds() {
@@ -58,12 +58,17 @@ class PoolKindStatisticsTest {
     }
 
     static Stream<StatsPoolKind> lockFreeKinds() {
-        return Stream.of(StatsPoolKind.MPMC_POOL, StatsPoolKind.SPSC_POOL, StatsPoolKind.MPSC_POOL,
-                StatsPoolKind.SPMC_POOL, StatsPoolKind.CACHING_POOL);
+        return StatsPoolKind.values().stream().filter(StatsPoolKind::lockFree);
     }
 
     static Stream<Arguments> growingKinds() {
-        return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).grows);
+        return everyKind().filter(a -> ((StatsPoolKind) a.get()[0]).grows());
+    }
+
+    @Test
+    void shouldCheckEveryKindOfTheRegistry() {
+        assertEquals(PoolKind.values().length, StatsPoolKind.values().size(),
+                "core and lockfree kinds are all on this module's class path");
     }
 
     private static StatsRegistry registry(long publishMs) {
@@ -126,7 +131,7 @@ class PoolKindStatisticsTest {
 
             PoolStatistics s = recorder.statistics();
             assertEquals("one-thread", s.poolName());
-            assertEquals(kind.kindName, s.kind());
+            assertEquals(kind.kindName(), s.kind());
             assertEquals(11, s.totalAllocations());
             assertEquals(11, s.totalReleases());
             assertEquals(0, s.currentUsage());
@@ -235,7 +240,7 @@ class PoolKindStatisticsTest {
             }
 
             PoolStatistics s = recorder.statistics();
-            assertEquals(kind.kindName, s.kind());
+            assertEquals(kind.kindName(), s.kind());
             assertTrue(allocated.get() > 100, "the threads should have allocated: " + allocated);
             assertEquals(allocated.get(), s.totalAllocations());
             assertEquals(allocated.get(), s.totalReleases());
@@ -251,7 +256,7 @@ class PoolKindStatisticsTest {
             if (capacity == 2) {
                 assertTrue(s.exhaustions() > 0, "threads holding up to 3 of 2 objects run dry");
             }
-            if (kind != StatsPoolKind.THREAD_LOCAL_POOL) {
+            if (kind.kind() != PoolKind.THREAD_LOCAL) {
                 assertEquals(capacity, s.capacity());
             } else {
                 // a part per thread that used the pool
@@ -369,7 +374,7 @@ class PoolKindStatisticsTest {
             assertEquals(1, s.exhaustions());
             assertEquals(1.0, s.utilizationRate(), 1e-9);
             held.forEach(Handle::close);
-            int trimmed = kind == StatsPoolKind.THREAD_SAFE_POOL
+            int trimmed = kind.kind() == PoolKind.THREAD_SAFE
                     ? ((ThreadSafePool<StringBuilder>) pool).trim()
                     : ((io.fastalloc.GrowingPool<StringBuilder>) pool).trim();
             assertEquals(7, trimmed);

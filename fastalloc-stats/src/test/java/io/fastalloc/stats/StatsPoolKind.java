@@ -1,165 +1,94 @@
 package io.fastalloc.stats;
 
-import io.fastalloc.FixedPool;
-import io.fastalloc.GrowingPool;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
-import io.fastalloc.ThreadLocalPool;
-import io.fastalloc.ThreadSafePool;
-import io.fastalloc.lockfree.CachingPool;
 import io.fastalloc.lockfree.MpmcPool;
-import io.fastalloc.lockfree.MpscPool;
-import io.fastalloc.lockfree.SpmcPool;
-import io.fastalloc.lockfree.SpscPool;
+import io.fastalloc.testkit.PoolKind;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Every pool kind, with the recorder flavour it takes: single-writer for the confined kinds and for
- * ThreadSafePool (every recorder call under its lock), the concurrent one for every kind whose threads
- * call the recorder without a common lock.
+ * A pool kind from the registry ({@link PoolKind}) with how statistics attach to it: the recorder
+ * flavour it takes (single-writer for the confined kinds and for ThreadSafePool, every recorder call
+ * being under its lock; the concurrent one for every kind whose threads call the recorder without a
+ * common lock), what it records of growth, and how many threads the statistics tests may give each
+ * role. The kinds themselves, their thread roles included, come from the registry.
+ *
+ * @param kind the registry's kind
  */
-enum StatsPoolKind {
-    FIXED_POOL("FixedPool", false, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return FixedPool.create(config);
-        }
-    },
-    GROWING_POOL("GrowingPool", false, true) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return GrowingPool.create(config);
-        }
-    },
-    THREAD_SAFE_POOL("ThreadSafePool", true, true) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return ThreadSafePool.create(config);
-        }
+record StatsPoolKind(PoolKind kind) {
 
-        @Override
-        boolean concurrentRecorder() {
-            return false; // every recorder call is made under the pool's lock
-        }
-    },
-    THREAD_LOCAL_POOL("ThreadLocalPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return ThreadLocalPool.create(config);
-        }
+    /** The kinds that grow past their initial capacity, up to {@code maxCapacity}, and trim back. */
+    private static final Set<PoolKind> GROWING = EnumSet.of(PoolKind.GROWING, PoolKind.THREAD_SAFE);
 
-        @Override
-        long growthsOnFirstUse() {
-            return 1; // a thread's first allocation gives it a part: capacity 0 -> capacity
+    /** @return every kind on the class path, in the registry's order */
+    static List<StatsPoolKind> values() {
+        List<StatsPoolKind> kinds = new ArrayList<>();
+        for (PoolKind k : PoolKind.present()) {
+            kinds.add(new StatsPoolKind(k));
         }
-    },
-    MPMC_POOL("MpmcPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return MpmcPool.create(config);
-        }
-    },
-    /** One allocating thread, one closing thread (may be the same). */
-    SPSC_POOL("SpscPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return SpscPool.create(config);
-        }
-
-        @Override
-        int allocatingThreads() {
-            return 1;
-        }
-
-        @Override
-        int closingThreads() {
-            return 1;
-        }
-
-        @Override
-        boolean anyThreadAnyRole() {
-            return false;
-        }
-    },
-    /** One allocating thread, any closing threads. */
-    MPSC_POOL("MpscPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return MpscPool.create(config);
-        }
-
-        @Override
-        int allocatingThreads() {
-            return 1;
-        }
-
-        @Override
-        boolean anyThreadAnyRole() {
-            return false;
-        }
-    },
-    /** Any allocating threads, one closing thread. */
-    SPMC_POOL("SpmcPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return SpmcPool.create(config);
-        }
-
-        @Override
-        int closingThreads() {
-            return 1;
-        }
-
-        @Override
-        boolean anyThreadAnyRole() {
-            return false;
-        }
-    },
-    CACHING_POOL("CachingPool", true, false) {
-        @Override
-        <T> Pool<T> create(PoolConfig<T> config) {
-            return CachingPool.create(config);
-        }
-    };
-
-    final String kindName;
-    final boolean shared;
-    final boolean grows;
-
-    StatsPoolKind(String kindName, boolean shared, boolean grows) {
-        this.kindName = kindName;
-        this.shared = shared;
-        this.grows = grows;
+        return kinds;
     }
 
-    abstract <T> Pool<T> create(PoolConfig<T> config);
+    /** @return the simple name the statistics report as the kind */
+    String kindName() {
+        return kind.kindName();
+    }
+
+    /** @return whether more than one thread may use the pool */
+    boolean shared() {
+        return kind.threadSafe;
+    }
+
+    /** @return whether the kind grows past its initial capacity (and can be trimmed back) */
+    boolean grows() {
+        return GROWING.contains(kind);
+    }
+
+    /** @return whether the kind is one of {@code fastalloc-lockfree}'s */
+    boolean lockFree() {
+        return kind.className.startsWith(MpmcPool.class.getPackageName() + ".");
+    }
+
+    <T> Pool<T> create(PoolConfig<T> config) {
+        return kind.create(config);
+    }
 
     /** @return how many growths the kind records when one thread starts using it */
     long growthsOnFirstUse() {
-        return 0;
+        return kind == PoolKind.THREAD_LOCAL ? 1 : 0; // a thread's first allocation gives it a part
     }
 
     /** @return how many threads may allocate at once in the hand-over test (1 for single-consumer kinds) */
     int allocatingThreads() {
-        return 2;
+        return kind.singleAllocator ? 1 : 2;
     }
 
     /** @return how many threads may close at once in the hand-over test (1 for single-producer kinds) */
     int closingThreads() {
-        return 2;
+        return kind.singleReleaser ? 1 : 2;
     }
 
     /** @return whether any thread may both allocate and close */
     boolean anyThreadAnyRole() {
-        return shared;
+        return kind.anyThread();
     }
 
     /** @return whether the kind's threads call the recorder at the same time (so it takes the concurrent one) */
     boolean concurrentRecorder() {
-        return shared;
+        return kind.threadSafe && kind != PoolKind.THREAD_SAFE; // ThreadSafePool records under its lock
     }
 
     /** @return the recorder this kind must be given */
     PoolStats recorder(StatsRegistry registry) {
         return concurrentRecorder() ? registry.concurrentRecorder() : registry.recorder();
+    }
+
+    @Override
+    public String toString() {
+        return kind.kindName();
     }
 }
