@@ -51,7 +51,7 @@ public class CachingPoolBenchmark {
     /** The shared pool. */
     @State(Scope.Benchmark)
     public static class PoolState {
-        /** Objects in the pool: large enough for full-size magazines (M = 32) on this machine. */
+        /** Objects in the pool: large enough for full-size magazines (M = 32) on the machine it runs on. */
         @Param({"1024"})
         public int capacity;
 

@@ -279,7 +279,7 @@ public final class Report {
         return sb.toString();
     }
 
-    /** @return cores, OS, architecture and CPU model of this machine */
+    /** @return cores, OS, architecture and CPU model of the machine it runs on */
     static String machine() {
         String cpu = "";
         try {
