@@ -1,5 +1,9 @@
 package io.fastalloc;
 
+import io.fastalloc.testkit.Configuration;
+import io.fastalloc.testkit.KindConfiguration;
+import io.fastalloc.testkit.PoolKind;
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -7,6 +11,8 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,13 +20,18 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Linearizability of {@link ThreadLocalPool} against one free count per thread (model checking and
- * stress), including the foreign-release path: a thread publishes a handle to a mailbox and another
- * thread closes it. Also shows that the same test sees a return stack that reads and then writes its
+ * Linearizability of {@link ThreadLocalPool}, made through the registry in each configuration that
+ * changes its code, against one free count per thread (model checking, and stress on the fast path),
+ * including the foreign-release path: a thread publishes a handle to a mailbox and another thread
+ * closes it; the array batch {@code allocateBatch(out, 0, k)} (from the calling thread's part: only
+ * foreign closes add to it meanwhile, so its count is exact); and close of the pool (every
+ * allocation after it refused with {@code IllegalStateException}, handles may still be closed on
+ * either thread). Also shows that the same test sees a return stack that reads and then writes its
  * head instead of using CAS / getAndSet ({@link BrokenLocalPool}).
  *
  * <p>{@link ThreadLocalPool#available()} is not an operation here: it sums the parts without
@@ -30,6 +41,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ThreadLocalPoolLincheckTest {
     static final int CAPACITY = 1; // per thread: one publish plus one allocate already exhaust a part
     static final int THREADS = 2; // Lincheck thread ids are used modulo this
+    /** An allocation's answers: it took an object (a batch: how many), none was free, the pool was closed. */
+    static final int TAKEN = 1;
+    static final int EXHAUSTED = 0;
+    static final int CLOSED = -1;
+
+    static Stream<Configuration> paths() {
+        return LincheckRuns.paths(PoolKind.THREAD_LOCAL);
+    }
 
     /** A single-producer single-consumer mailbox: its owner publishes, one other thread takes. */
     static final class Mailbox {
@@ -73,24 +92,50 @@ class ThreadLocalPoolLincheckTest {
         }
 
         @Operation
-        public boolean tryAllocate(@Param(gen = ThreadIdGen.class) int tid) {
-            Handle<Object> h = pool.tryAllocate();
+        public int tryAllocate(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h;
+            try {
+                h = pool.tryAllocate();
+            } catch (IllegalStateException e) {
+                return CLOSED;
+            }
             if (h == null) {
-                return false;
+                return EXHAUSTED;
             }
             h.get();
             own[tid % THREADS].push(h);
-            return true;
+            return TAKEN;
         }
 
         @Operation
-        public boolean allocate(@Param(gen = ThreadIdGen.class) int tid) {
+        public int allocate(@Param(gen = ThreadIdGen.class) int tid) {
             try {
                 own[tid % THREADS].push(pool.allocate());
-                return true;
+                return TAKEN;
             } catch (PoolExhaustedException e) {
-                return false;
+                return EXHAUSTED;
+            } catch (IllegalStateException e) {
+                return CLOSED;
             }
+        }
+
+        /** {@code allocateBatch(out, 0, count)}: answers how many it took, or CLOSED. */
+        @Operation
+        public int allocateBatch(@Param(gen = ThreadIdGen.class) int tid,
+                                 @Param(gen = IntGen.class, conf = "1:2") int count) {
+            @SuppressWarnings("unchecked")
+            Handle<Object>[] out = (Handle<Object>[]) new Handle<?>[count];
+            int n;
+            try {
+                n = pool.allocateBatch(out, 0, count);
+            } catch (IllegalStateException e) {
+                return CLOSED;
+            }
+            for (int i = 0; i < n; i++) {
+                out[i].get();
+                own[tid % THREADS].push(out[i]);
+            }
+            return n;
         }
 
         /** Closes a handle this thread allocated (the owner's path). */
@@ -106,13 +151,18 @@ class ThreadLocalPoolLincheckTest {
 
         /** Allocates a handle and hands it to the next thread, which will close it. */
         @Operation
-        public boolean publish(@Param(gen = ThreadIdGen.class) int tid) {
-            Handle<Object> h = pool.tryAllocate();
+        public int publish(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h;
+            try {
+                h = pool.tryAllocate();
+            } catch (IllegalStateException e) {
+                return CLOSED;
+            }
             if (h == null) {
-                return false;
+                return EXHAUSTED;
             }
             boxes[tid % THREADS].put(h);
-            return true;
+            return TAKEN;
         }
 
         /** Closes a handle the previous thread allocated (the foreign-release path). */
@@ -124,6 +174,11 @@ class ThreadLocalPoolLincheckTest {
             }
             h.close();
             return true;
+        }
+
+        @Operation
+        public void closePool() {
+            pool.close();
         }
 
         /** At quiescence the counts are exact: every object is either held by the test or free. */
@@ -143,29 +198,21 @@ class ThreadLocalPoolLincheckTest {
         }
     }
 
-    /** The real pool. */
+    /** The real pool: the registry's kind in the run's configuration. */
     public static final class Real extends Ops {
         public Real() {
-            super(ThreadLocalPool.create(CAPACITY, Object::new));
+            super(new KindConfiguration(PoolKind.THREAD_LOCAL, LincheckRuns.configuration())
+                    .create(CAPACITY, Object::new));
         }
     }
 
     /**
-     * The real pool in unchecked mode: the owner's close is plain writes (no CAS) and allocation goes
-     * through the part table's fast path, beside the foreign close's CAS and the return stack.
+     * The same with two objects per thread, so the held top moves off the list (the fast path's
+     * STACK list).
      */
-    public static final class RealUnchecked extends Ops {
-        public RealUnchecked() {
-            super(ThreadLocalPool.create(PoolConfig.builder().capacity(CAPACITY).factory(Object::new)
-                    .checked(false).build()));
-        }
-    }
-
-    /** The real pool in unchecked mode with two objects per thread, so the held top moves off the list. */
-    public static final class RealUncheckedTwo extends Ops {
-        public RealUncheckedTwo() {
-            super(ThreadLocalPool.create(PoolConfig.builder().capacity(2).factory(Object::new)
-                    .checked(false).build()));
+    public static final class RealTwo extends Ops {
+        public RealTwo() {
+            super(new KindConfiguration(PoolKind.THREAD_LOCAL, LincheckRuns.configuration()).create(2, Object::new));
         }
     }
 
@@ -183,11 +230,15 @@ class ThreadLocalPoolLincheckTest {
         }
     }
 
-    /** The sequential specification: per thread, free objects, own handles and published handles. */
+    /**
+     * The sequential specification: per thread, free objects, own handles and published handles; and
+     * whether the pool is closed: then every allocation is refused, even with nothing free.
+     */
     public static class Spec {
         private final int[] free = new int[THREADS];
         private final int[] own = new int[THREADS];
         private final int[] box = new int[THREADS];
+        private boolean closed;
 
         public Spec() {
             this(CAPACITY);
@@ -197,17 +248,27 @@ class ThreadLocalPoolLincheckTest {
             java.util.Arrays.fill(free, capacity);
         }
 
-        public boolean tryAllocate(int tid) {
-            if (free[tid % THREADS] == 0) {
-                return false;
-            }
-            free[tid % THREADS]--;
-            own[tid % THREADS]++;
-            return true;
+        private int take(int tid, int count) {
+            int n = Math.min(count, free[tid % THREADS]);
+            free[tid % THREADS] -= n;
+            return n;
         }
 
-        public boolean allocate(int tid) {
+        public int tryAllocate(int tid) {
+            return allocateBatch(tid, 1) == 1 ? TAKEN : closed ? CLOSED : EXHAUSTED;
+        }
+
+        public int allocate(int tid) {
             return tryAllocate(tid);
+        }
+
+        public int allocateBatch(int tid, int count) {
+            if (closed) {
+                return CLOSED;
+            }
+            int n = take(tid, count);
+            own[tid % THREADS] += n;
+            return n;
         }
 
         public boolean closeOwn(int tid) {
@@ -219,13 +280,15 @@ class ThreadLocalPoolLincheckTest {
             return true;
         }
 
-        public boolean publish(int tid) {
-            if (free[tid % THREADS] == 0) {
-                return false;
+        public int publish(int tid) {
+            if (closed) {
+                return CLOSED;
             }
-            free[tid % THREADS]--;
+            if (take(tid, 1) == 0) {
+                return EXHAUSTED;
+            }
             box[tid % THREADS]++;
-            return true;
+            return TAKEN;
         }
 
         public boolean closeForeign(int tid) {
@@ -237,6 +300,10 @@ class ThreadLocalPoolLincheckTest {
             free[from]++;
             return true;
         }
+
+        public void closePool() {
+            closed = true;
+        }
     }
 
     /** The same specification with two objects per thread. */
@@ -247,9 +314,11 @@ class ThreadLocalPoolLincheckTest {
     }
 
     // Thread ids must be the real threads that own the parts, so there are no init and post parts.
+    // close() clears the whole part table (256 entries) in one loop, past Lincheck's default loop
+    // bound (50), which would take it for a livelock.
     private static ModelCheckingOptions modelChecking(int iterations, int invocations) {
         return new ModelCheckingOptions().iterations(iterations).invocationsPerIteration(invocations)
-                .threads(THREADS).actorsPerThread(4).actorsBefore(0).actorsAfter(0)
+                .threads(THREADS).actorsPerThread(4).actorsBefore(0).actorsAfter(0).loopBound(300)
                 .sequentialSpecification(Spec.class);
     }
 
@@ -259,29 +328,22 @@ class ThreadLocalPoolLincheckTest {
                 .sequentialSpecification(Spec.class);
     }
 
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shouldBeLinearizableUnderModelChecking(Configuration configuration) {
+        LincheckRuns.check(configuration, modelChecking(LincheckRuns.iterations(configuration, 5),
+                LincheckRuns.invocations(configuration)), Real.class);
+    }
+
     @Test
-    void shouldBeLinearizableUnderModelChecking() {
-        modelChecking(15, 200).check(Real.class);
+    void shouldBeLinearizableWithTwoPerThreadUnderModelChecking() {
+        LincheckRuns.check(Configuration.FAST_PATH,
+                modelChecking(3, 100).sequentialSpecification(SpecTwo.class), RealTwo.class);
     }
 
     @Test
     void shouldBeLinearizableUnderStress() {
-        stress(8, 300).check(Real.class);
-    }
-
-    @Test
-    void shouldBeLinearizableUncheckedUnderModelChecking() {
-        modelChecking(8, 150).check(RealUnchecked.class);
-    }
-
-    @Test
-    void shouldBeLinearizableUncheckedUnderStress() {
-        stress(5, 200).check(RealUnchecked.class);
-    }
-
-    @Test
-    void shouldBeLinearizableUncheckedWithTwoPerThreadUnderModelChecking() {
-        modelChecking(8, 150).sequentialSpecification(SpecTwo.class).check(RealUncheckedTwo.class);
+        LincheckRuns.check(Configuration.FAST_PATH, stress(4, 200), Real.class);
     }
 
     @Test
@@ -299,11 +361,14 @@ class ThreadLocalPoolLincheckTest {
     /**
      * Deliberately broken per-thread pool: like {@link ThreadLocalPool}, but the return stack pushes
      * with a read of the head and a later write, and the owner drains with a read and a later write
-     * of {@code null}, so a push that falls between loses objects.
+     * of {@code null}, so a push that falls between loses objects. Close and the array batch work as
+     * the contract says (a volatile closed flag checked first; a batch is allocations one by one from
+     * the thread's own part), so that what the test catches is the planted race.
      */
     static final class BrokenLocalPool implements Pool<Object> {
         private final ThreadLocal<Part> local = new ThreadLocal<>();
         private final int yields;
+        private volatile boolean closed;
 
         /** @param yields how many times to yield inside each window */
         BrokenLocalPool(int yields) {
@@ -374,6 +439,9 @@ class ThreadLocalPoolLincheckTest {
 
         @Override
         public Handle<Object> tryAllocate() {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
             Part p = local.get();
             if (p == null) {
                 p = new Part(this);
@@ -419,7 +487,23 @@ class ThreadLocalPoolLincheckTest {
 
         @Override
         public int allocateBatch(Handle<Object>[] out, int offset, int count) {
-            throw new UnsupportedOperationException();
+            int n = 0;
+            try {
+                while (n < count) {
+                    Handle<Object> h = tryAllocate();
+                    if (h == null) {
+                        break;
+                    }
+                    out[offset + n++] = h;
+                }
+            } catch (IllegalStateException e) {
+                for (int i = offset + n - 1; i >= offset; i--) {
+                    out[i].close();
+                    out[i] = null;
+                }
+                throw e;
+            }
+            return n;
         }
 
         @Override
@@ -439,6 +523,7 @@ class ThreadLocalPoolLincheckTest {
 
         @Override
         public void close() {
+            closed = true;
         }
     }
 }

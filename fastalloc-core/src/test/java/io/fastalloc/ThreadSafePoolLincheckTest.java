@@ -1,26 +1,45 @@
 package io.fastalloc;
 
+import io.fastalloc.testkit.Configuration;
+import io.fastalloc.testkit.KindConfiguration;
+import io.fastalloc.testkit.PoolKind;
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Linearizability of {@link ThreadSafePool} against a counter of free objects (model checking and
- * stress), and proof that the same test sees a check-then-act bug in {@link BrokenPool}.
+ * Linearizability of {@link ThreadSafePool}, made through the registry in each configuration that
+ * changes its code, against a counter of free objects (model checking, and stress on the fast path):
+ * allocate, tryAllocate, the array batch {@code allocateBatch(out, 0, k)} (taken under one lock
+ * acquisition, so exact), close of a held handle, available and close of the pool (every allocation
+ * after it refused with {@code IllegalStateException}; handles may still be closed). Also proof
+ * that the same test sees a check-then-act bug in {@link BrokenPool}.
  */
 class ThreadSafePoolLincheckTest {
-    static final int CAPACITY = 1; // two allocations already race for the last object
+    static final int CAPACITY = 1; // two allocations already race for the last object; a batch of 2 falls short
     static final int MAX_THREADS = 8; // thread ids: parallel threads, then the init and post parts
+    /** An allocation's answers: it took an object (a batch: how many), none was free, the pool was closed. */
+    static final int TAKEN = 1;
+    static final int EXHAUSTED = 0;
+    static final int CLOSED = -1;
+
+    static Stream<Configuration> paths() {
+        return LincheckRuns.paths(PoolKind.THREAD_SAFE);
+    }
 
     /** The operations, on whichever pool a subclass gives. Handles are held per Lincheck thread. */
     public abstract static class Ops {
@@ -36,24 +55,50 @@ class ThreadSafePoolLincheckTest {
         }
 
         @Operation
-        public boolean tryAllocate(@Param(gen = ThreadIdGen.class) int tid) {
-            Handle<Object> h = pool.tryAllocate();
+        public int tryAllocate(@Param(gen = ThreadIdGen.class) int tid) {
+            Handle<Object> h;
+            try {
+                h = pool.tryAllocate();
+            } catch (IllegalStateException e) {
+                return CLOSED;
+            }
             if (h == null) {
-                return false;
+                return EXHAUSTED;
             }
             h.get();
             held[tid].push(h);
-            return true;
+            return TAKEN;
         }
 
         @Operation
-        public boolean allocate(@Param(gen = ThreadIdGen.class) int tid) {
+        public int allocate(@Param(gen = ThreadIdGen.class) int tid) {
             try {
                 held[tid].push(pool.allocate());
-                return true;
+                return TAKEN;
             } catch (PoolExhaustedException e) {
-                return false;
+                return EXHAUSTED;
+            } catch (IllegalStateException e) {
+                return CLOSED;
             }
+        }
+
+        /** {@code allocateBatch(out, 0, count)}: answers how many it took, or CLOSED. */
+        @Operation
+        public int allocateBatch(@Param(gen = ThreadIdGen.class) int tid,
+                                 @Param(gen = IntGen.class, conf = "1:2") int count) {
+            @SuppressWarnings("unchecked")
+            Handle<Object>[] out = (Handle<Object>[]) new Handle<?>[count];
+            int n;
+            try {
+                n = pool.allocateBatch(out, 0, count);
+            } catch (IllegalStateException e) {
+                return CLOSED;
+            }
+            for (int i = 0; i < n; i++) {
+                out[i].get();
+                held[tid].push(out[i]);
+            }
+            return n;
         }
 
         @Operation
@@ -70,12 +115,18 @@ class ThreadSafePoolLincheckTest {
         public int available() {
             return pool.available();
         }
+
+        @Operation
+        public void closePool() {
+            pool.close();
+        }
     }
 
-    /** The real pool. */
+    /** The real pool: the registry's kind in the run's configuration. */
     public static final class Real extends Ops {
         public Real() {
-            super(ThreadSafePool.create(CAPACITY, Object::new));
+            super(new KindConfiguration(PoolKind.THREAD_SAFE, LincheckRuns.configuration())
+                    .create(CAPACITY, Object::new));
         }
     }
 
@@ -93,22 +144,31 @@ class ThreadSafePoolLincheckTest {
         }
     }
 
-    /** The sequential specification: a count of free objects and of each thread's held handles. */
+    /**
+     * The sequential specification: a count of free objects and of each thread's held handles, and
+     * whether the pool is closed: then every allocation is refused, even with nothing free.
+     */
     public static final class Spec {
         private int free = CAPACITY;
         private final int[] held = new int[MAX_THREADS];
+        private boolean closed;
 
-        public boolean tryAllocate(int tid) {
-            if (free == 0) {
-                return false;
-            }
-            free--;
-            held[tid]++;
-            return true;
+        public int tryAllocate(int tid) {
+            return closed ? CLOSED : allocateBatch(tid, 1) == 1 ? TAKEN : EXHAUSTED;
         }
 
-        public boolean allocate(int tid) {
+        public int allocate(int tid) {
             return tryAllocate(tid);
+        }
+
+        public int allocateBatch(int tid, int count) {
+            if (closed) {
+                return CLOSED;
+            }
+            int n = Math.min(count, free);
+            free -= n;
+            held[tid] += n;
+            return n;
         }
 
         public boolean closeHeld(int tid) {
@@ -123,6 +183,10 @@ class ThreadSafePoolLincheckTest {
         public int available() {
             return free;
         }
+
+        public void closePool() {
+            closed = true;
+        }
     }
 
     private static ModelCheckingOptions modelChecking(int iterations, int invocations) {
@@ -135,14 +199,16 @@ class ThreadSafePoolLincheckTest {
                 .threads(2).actorsPerThread(3).actorsBefore(1).actorsAfter(1).sequentialSpecification(Spec.class);
     }
 
-    @Test
-    void shouldBeLinearizableUnderModelChecking() {
-        modelChecking(15, 200).check(Real.class);
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shouldBeLinearizableUnderModelChecking(Configuration configuration) {
+        LincheckRuns.check(configuration, modelChecking(LincheckRuns.iterations(configuration, 5),
+                LincheckRuns.invocations(configuration)), Real.class);
     }
 
     @Test
     void shouldBeLinearizableUnderStress() {
-        stress(8, 300).check(Real.class);
+        LincheckRuns.check(Configuration.FAST_PATH, stress(3, 300), Real.class);
     }
 
     @Test
@@ -157,12 +223,15 @@ class ThreadSafePoolLincheckTest {
 
     /**
      * Deliberately broken: {@code tryAllocate} reads the free count without the lock, then takes
-     * under the lock without checking again, so two threads can both take the last object.
+     * under the lock without checking again, so two threads can both take the last object. Close and
+     * the array batch are right (the closed flag is checked again under the lock; the batch checks
+     * and takes under the lock), so that what the test catches is the planted race.
      */
     static final class BrokenPool implements Pool<Object> {
         private final ReentrantLock lock = new ReentrantLock();
         private final int capacity;
         private volatile int free;
+        private volatile boolean closed;
 
         private final int yields;
 
@@ -174,6 +243,9 @@ class ThreadSafePoolLincheckTest {
 
         @Override
         public Handle<Object> tryAllocate() {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
             if (free == 0) { // check ...
                 return null;
             }
@@ -182,10 +254,17 @@ class ThreadSafePoolLincheckTest {
             }
             lock.lock();
             try {
-                free = free - 1; // ... then act, without checking again
+                if (closed) { // closed is checked again where it matters: a close is not the planted bug
+                    throw new IllegalStateException("closed");
+                }
+                free = free - 1; // ... then act, without checking free again
             } finally {
                 lock.unlock();
             }
+            return handle();
+        }
+
+        private Handle<Object> handle() {
             Object object = new Object();
             return new Handle<>() {
                 @Override
@@ -226,7 +305,21 @@ class ThreadSafePoolLincheckTest {
 
         @Override
         public int allocateBatch(Handle<Object>[] out, int offset, int count) {
-            throw new UnsupportedOperationException();
+            int n;
+            lock.lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("closed");
+                }
+                n = Math.min(count, free);
+                free = free - n;
+            } finally {
+                lock.unlock();
+            }
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = handle();
+            }
+            return n;
         }
 
         @Override
@@ -246,6 +339,12 @@ class ThreadSafePoolLincheckTest {
 
         @Override
         public void close() {
+            lock.lock();
+            try {
+                closed = true;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

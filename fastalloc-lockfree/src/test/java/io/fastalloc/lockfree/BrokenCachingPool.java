@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A deliberately broken caching pool for the Lincheck test: every thread uses one magazine with
  * plain check-then-act pops and pushes, as if the stripe's owner check were missing. Two threads
- * can pop the same object, and racing pushes lose objects.
+ * can pop the same object, and racing pushes lose objects. Close and the array batch work as the
+ * contract says (a volatile closed flag checked before each pop; a batch is pops one by one), so
+ * that what the Lincheck test catches is the planted race.
  */
 final class BrokenCachingPool implements Pool<Item> {
     private final BrokenHandle[] stack;
     private int size;
+    private volatile boolean closed;
 
     BrokenCachingPool(PoolConfig<Item> config) {
         stack = new BrokenHandle[config.capacity()];
@@ -36,6 +39,9 @@ final class BrokenCachingPool implements Pool<Item> {
 
     @Override
     public Handle<Item> tryAllocate() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
         int n = size;
         if (n == 0) {
             return null;
@@ -58,7 +64,23 @@ final class BrokenCachingPool implements Pool<Item> {
 
     @Override
     public int allocateBatch(Handle<Item>[] out, int offset, int count) {
-        throw new UnsupportedOperationException();
+        int n = 0;
+        try {
+            while (n < count) {
+                Handle<Item> h = tryAllocate();
+                if (h == null) {
+                    break;
+                }
+                out[offset + n++] = h;
+            }
+        } catch (IllegalStateException e) {
+            for (int i = offset + n - 1; i >= offset; i--) {
+                out[i].close();
+                out[i] = null;
+            }
+            throw e;
+        }
+        return n;
     }
 
     @Override
@@ -78,6 +100,7 @@ final class BrokenCachingPool implements Pool<Item> {
 
     @Override
     public void close() {
+        closed = true;
     }
 
     private final class BrokenHandle implements Handle<Item> {

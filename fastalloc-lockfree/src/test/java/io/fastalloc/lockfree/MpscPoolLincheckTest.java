@@ -4,26 +4,46 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
+import io.fastalloc.testkit.Configuration;
+import io.fastalloc.testkit.PoolKind;
+import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * {@link MpscPool} is linearizable for allocate, tryAllocate, close of a handle and available when
- * its thread roles are kept: all allocations on one thread (Lincheck's
+ * {@link MpscPool}, made through the registry in each configuration that changes its code, is
+ * linearizable when its thread roles are kept: all allocations on one thread (Lincheck's
  * {@code nonParallelGroup}). Releases run on one other thread here too: the harness's hand-off
  * queue cannot be shared by racing releasers without its own state becoming part of what is
  * checked; many racing releasers are covered by {@code QueuePoolStressTest}. Handles pass from the
  * allocating to the releasing thread through a concurrent queue of the harness's own.
+ *
+ * <p>Two sets, both against counts ({@link PoolOps.SharedSpec}): tryAllocate, close of a handle
+ * and available; and tryAllocate, the array batch {@code allocateBatch(out, 0, k)} and close of a
+ * handle against close of the pool (every allocation after it refused with
+ * {@code IllegalStateException}; handles may still be closed). With one allocating thread a batch
+ * races only with releases and close, so its count is exact. The sets are apart because
+ * {@code available()} may see an allocation that races with {@code close()} take a slot and put it
+ * back, or a batch half done.
  */
 class MpscPoolLincheckTest {
 
-    /** The operations on the real pool. */
+    static Stream<Configuration> paths() {
+        return LincheckRuns.paths(PoolKind.MPSC);
+    }
+
+    /** Allocation, handle close and available. */
     public static class Ops extends PoolOps {
         @Override
-        Pool<Integer> newPool(PoolConfig<Integer> config) {
-            return MpscPool.create(config);
+        PoolKind kind() {
+            return PoolKind.MPSC;
         }
 
         @Operation(nonParallelGroup = "allocator")
@@ -31,14 +51,9 @@ class MpscPoolLincheckTest {
             return doAllocateShared();
         }
 
-        @Operation(nonParallelGroup = "allocator")
-        public int allocate() {
-            return doAllocateShared();
-        }
-
         @Operation(nonParallelGroup = "releaser")
-        public void release() {
-            doReleaseShared();
+        public int release() {
+            return doReleaseShared();
         }
 
         @Operation
@@ -47,28 +62,73 @@ class MpscPoolLincheckTest {
         }
     }
 
-    /** The same operations on the engine over a racy, non-thread-safe queue. */
-    public static class BrokenOps extends Ops {
+    /** Allocation, batches and handle close against close of the pool. */
+    public static class ClosingOps extends PoolOps {
         @Override
-        Pool<Integer> newPool(PoolConfig<Integer> config) {
-            return new QueuePool<>(config, "BrokenMpscPool", new RacyQueue<Slot<Integer>>(CAPACITY),
-                    null, true, false);
+        PoolKind kind() {
+            return PoolKind.MPSC;
+        }
+
+        @Operation(nonParallelGroup = "allocator")
+        public int tryAllocate() {
+            return doAllocateShared();
+        }
+
+        @Operation(nonParallelGroup = "allocator")
+        public int allocateBatch(@Param(gen = IntGen.class, conf = "1:2") int count) {
+            return doAllocateBatchShared(count);
+        }
+
+        @Operation(nonParallelGroup = "releaser")
+        public int release() {
+            return doReleaseShared();
+        }
+
+        @Operation
+        public void closePool() {
+            doClosePool();
         }
     }
 
-    @Test
-    void shouldBeLinearizableUnderModelChecking() {
-        LincheckRuns.modelChecking().check(Ops.class);
+    /** The first set on the engine over a racy, non-thread-safe queue. */
+    public static class BrokenOps extends Ops {
+        @Override
+        Pool<Item> newPool(PoolConfig.Builder<Item> builder, Configuration configuration) {
+            return new QueuePool<>(configuration.apply(builder).build(), "BrokenMpscPool",
+                    new RacyQueue<Slot<Item>>(CAPACITY), null, true, false);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shouldBeLinearizableUnderModelChecking(Configuration configuration) {
+        LincheckRuns.check(configuration, LincheckRuns.modelChecking(PoolKind.MPSC, configuration)
+                .sequentialSpecification(PoolOps.SharedSpec.class), Ops.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void shouldBeLinearizableWithBatchesAgainstPoolCloseUnderModelChecking(Configuration configuration) {
+        LincheckRuns.check(configuration, LincheckRuns.modelChecking(PoolKind.MPSC, configuration)
+                .sequentialSpecification(PoolOps.SharedSpec.class), ClosingOps.class);
     }
 
     @Test
     void shouldBeLinearizableUnderStress() {
-        LincheckRuns.stress().check(Ops.class);
+        LincheckRuns.check(Configuration.FAST_PATH,
+                LincheckRuns.stress().sequentialSpecification(PoolOps.SharedSpec.class), Ops.class);
+    }
+
+    @Test
+    void shouldBeLinearizableWithBatchesAgainstPoolCloseUnderStress() {
+        LincheckRuns.check(Configuration.FAST_PATH,
+                LincheckRuns.stress().sequentialSpecification(PoolOps.SharedSpec.class), ClosingOps.class);
     }
 
     @Test
     void shouldCatchTheBrokenPoolUnderModelChecking() {
-        assertThrows(AssertionError.class,
-                () -> LincheckRuns.modelCheckingBroken().check(BrokenOps.class));
+        assertThrows(AssertionError.class, () -> LincheckRuns.check(Configuration.FAST_PATH,
+                LincheckRuns.modelCheckingBroken().sequentialSpecification(PoolOps.SharedSpec.class),
+                BrokenOps.class));
     }
 }
