@@ -28,6 +28,16 @@ public final class CompiledLoopFork {
      * @param args the {@link PoolKind} and the {@link Configuration}, by name
      */
     public static void main(String[] args) throws Exception {
+        if (args[0].equals(PLANTED)) { // the control: PlantedBugPool's plain closed read
+            try {
+                ContractCheckers.compiledLoopSeesClose("planted", PlantedBugsTest.planted(PlantedBugPool.Bug.PLAIN_CLOSED_READ));
+            } catch (AssertionError e) {
+                System.out.println(e.getMessage());
+                System.exit(1);
+            }
+            System.out.println("planted: the compiled loop saw close");
+            System.exit(0);
+        }
         KindConfiguration cell = new KindConfiguration(PoolKind.valueOf(args[0]), Configuration.valueOf(args[1]));
         try {
             ContractCheckers.compiledLoopSeesClose(cell.toString(), EveryKindContractTest.maker(cell));
@@ -46,6 +56,20 @@ public final class CompiledLoopFork {
      * @return what the JVM printed, and its exit code last (as "exit N")
      */
     static String run(KindConfiguration cell) throws Exception {
+        return run(cell.kind().name(), cell.configuration().name());
+    }
+
+    /** The first argument of {@link #main} that runs the check on the planted plain closed read. */
+    static final String PLANTED = "PLANTED";
+
+    /**
+     * Runs {@link #main} in a new JVM on this JVM's class path.
+     *
+     * @param kind          a {@link PoolKind} name, or {@link #PLANTED}
+     * @param configuration a {@link Configuration} name
+     * @return what the JVM printed, and its exit code last (as "exit N")
+     */
+    static String run(String kind, String configuration) throws Exception {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -53,8 +77,8 @@ public final class CompiledLoopFork {
         command.add(System.getProperty("java.class.path"));
         command.add("-Xmx128m");
         command.add(CompiledLoopFork.class.getName());
-        command.add(cell.kind().name());
-        command.add(cell.configuration().name());
+        command.add(kind);
+        command.add(configuration);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

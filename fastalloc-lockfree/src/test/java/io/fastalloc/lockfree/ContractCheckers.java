@@ -89,7 +89,7 @@ final class ContractCheckers {
         while (!started.get()) {
             Thread.onSpinWait();
         }
-        Thread.sleep(500); // compiled by now: allocate + close inlined into the loop
+        Thread.sleep(1000); // compiled by now (C2 OSR takes a few hundred ms from the start): allocate + close inlined
         pool.close();
         boolean sawIt = done.await(5, TimeUnit.SECONDS);
         assertTrue(sawIt, name + ": a compiled allocate/close loop went on allocating 5 s after close() returned");

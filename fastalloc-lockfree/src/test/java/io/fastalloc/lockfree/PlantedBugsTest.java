@@ -51,10 +51,14 @@ class PlantedBugsTest {
                 planted(Bug.DEAD_THREADS_KEEP_THEIR_SHARE), 8));
     }
 
+    /**
+     * In a JVM of its own, as the real kinds' fast paths are checked: in the test JVM, under load, the
+     * JIT may compile the loop only after the close, and then nothing is hoisted.
+     */
     @Test
-    void theCompiledLoopCheckCatchesAPlainClosedRead() {
-        assertThrows(AssertionFailedError.class,
-                () -> ContractCheckers.compiledLoopSeesClose("planted", planted(Bug.PLAIN_CLOSED_READ)));
+    void theCompiledLoopCheckCatchesAPlainClosedRead() throws Exception {
+        String out = CompiledLoopFork.run(CompiledLoopFork.PLANTED, "FAST_PATH");
+        org.junit.jupiter.api.Assertions.assertTrue(out.endsWith("exit 1") && out.contains("went on allocating"), out);
     }
 
     @Test
