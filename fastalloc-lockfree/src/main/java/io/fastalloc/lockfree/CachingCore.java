@@ -15,7 +15,7 @@ import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -77,7 +77,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     private final Predicate<? super T> validator;
     private final Slot<T>[] slots;
     /** The free slots not in a magazine. Any thread offers and polls. */
-    private final MpmcArrayQueue<Slot<T>> depot;
+    private final MpmcVarHandleArrayQueue<Slot<T>> depot;
     /** The stripes; {@code null} when {@link #magazineSize} is 0 (depot only). Fixed. */
     private final Magazine<T>[] stripes;
     private final int mask;
@@ -158,7 +158,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         this.batch = Math.max(1, magazineSize / 2);
         boolean plain = !checked && reset == null && validator == null
                 && config.initialization() == InitializationStrategy.EAGER;
-        this.depot = new MpmcArrayQueue<>(Math.max(2, capacity));
+        this.depot = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
         for (int i = 0; i < capacity; i++) {
@@ -446,7 +446,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         offer(depot, s);
     }
 
-    private static <T> void offer(MpmcArrayQueue<Slot<T>> depot, Slot<T> s) {
+    private static <T> void offer(MpmcVarHandleArrayQueue<Slot<T>> depot, Slot<T> s) {
         // never full: the depot's capacity is >= the pool's and a slot is in one place at a time
         while (!depot.offer(s)) {
             Thread.onSpinWait();
@@ -966,10 +966,10 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         /** Operations left that go straight to the depot after a flush request; owner only, plain. */
         int bypass;
         /** The pool's depot, for flushing; fixed. */
-        final MpmcArrayQueue<Slot<T>> depot;
+        final MpmcVarHandleArrayQueue<Slot<T>> depot;
 
         @SuppressWarnings("unchecked")
-        MagazineFields(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
+        MagazineFields(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
             this.stack = (Slot<T>[]) new Slot<?>[magazineSize + 2 * ARRAY_PAD];
             this.depot = depot;
         }
@@ -980,7 +980,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         private long q01, q02, q03, q04, q05, q06, q07, q08;
         private long q09, q10, q11, q12, q13, q14, q15, q16;
 
-        MagazinePadAfter(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
+        MagazinePadAfter(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
             super(magazineSize, depot);
         }
     }
@@ -1008,7 +1008,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             }
         }
 
-        Magazine(int magazineSize, MpmcArrayQueue<Slot<T>> depot) {
+        Magazine(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
             super(magazineSize, depot);
         }
 

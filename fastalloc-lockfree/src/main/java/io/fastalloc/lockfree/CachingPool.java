@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * A fixed-capacity pool for threads that mostly allocate and release on their own thread: each
  * thread that uses it adopts a <em>magazine</em> (a small stack of free slots that only it touches)
- * in front of a shared <em>depot</em> (a JCTools {@code org.jctools.queues.MpmcArrayQueue} of the
+ * in front of a shared <em>depot</em> (a JCTools {@code MpmcVarHandleArrayQueue} of the
  * other free slots).
  * Objects may still cross threads freely: one allocated on thread A and closed on thread B lands in
  * B's magazine or in the depot.
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *   +--------+--------+--------+--------+-----+
  *            | refill M/2 (drain) / spill M/2 when full / flush on request
  *   +--------v-----------------v--------------+
- *   | depot: MpmcArrayQueue of free slots      |   threads without a stripe use it directly
+ *   | depot: MpmcVarHandleArrayQueue of slots |   threads without a stripe use it directly
  *   +-----------------------------------------+
  * </pre>
  *
@@ -71,7 +71,7 @@ import java.util.function.Supplier;
  * <p><b>Sizes.</b> {@code M = min(32, capacity / (2 x S))}; a magazine holds up to {@code M + 1}
  * free slots (its stack and its hot slot), so all magazines together cache at most
  * {@code S x (M + 1) <= capacity / 2 + S}. When {@code M == 0} (a small pool) there are no magazines and the pool works
- * through the depot only: then it is an {@code MpmcArrayQueue} pool, exact but shared.
+ * through the depot only: then it is an {@code MpmcPool}, exact but shared.
  *
  * <p><b>When {@link #tryAllocate()} returns {@code null} while a free object exists.</b> A free
  * object is one in a magazine or in the depot. {@code tryAllocate} returns {@code null} <b>iff</b>

@@ -26,8 +26,10 @@ import java.time.format.DateTimeFormatter;
  * directory; 4 the file is not a fastalloc statistics file (bad magic number, section lengths that
  * do not match each other or the file's size, or a damaged counter record, found when the file is
  * opened or at any refresh); 5 the file was written by an
- * incompatible fastalloc version; 6 an I/O error. Errors are one line on standard error, never a
- * stack trace.
+ * incompatible fastalloc version; 6 an I/O error; 7 the JVM lacks the flag Agrona needs (started
+ * from a class path without {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}, or from a
+ * module path without {@code --add-exports java.base/jdk.internal.misc=org.agrona}). Errors are one
+ * line on standard error, never a stack trace.
  */
 public final class FastallocStat {
     /** Exit code: bad command-line arguments. */
@@ -42,6 +44,8 @@ public final class FastallocStat {
     public static final int EXIT_INCOMPATIBLE_VERSION = StatsFileReader.INCOMPATIBLE_VERSION;
     /** Exit code: reading failed. */
     public static final int EXIT_IO_ERROR = StatsFileReader.IO_ERROR;
+    /** Exit code: the JVM was started without the flag Agrona needs (the error line names it). */
+    public static final int EXIT_NO_AGRONA_ACCESS = 7;
 
     private static final String USAGE = "usage: fastalloc-stat [--once] [--interval MILLIS] DIRECTORY";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -108,6 +112,10 @@ public final class FastallocStat {
         if (dir == null) {
             err.println("fastalloc-stat: no directory given; " + USAGE);
             return EXIT_USAGE;
+        }
+        if (!AgronaAccess.granted()) {
+            err.println("fastalloc-stat: " + AgronaAccess.MISSING);
+            return EXIT_NO_AGRONA_ACCESS;
         }
         try {
             return watch(Paths.get(dir), once, intervalMs, out, err);

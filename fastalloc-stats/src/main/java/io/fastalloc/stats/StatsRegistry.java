@@ -94,6 +94,7 @@ public final class StatsRegistry implements AutoCloseable {
     private boolean closed;
 
     private StatsRegistry(Builder b) {
+        AgronaAccess.check();
         int n = b.maxPools * COUNTERS_PER_POOL;
         int metadataLength = StatsLayout.metadataLength(n);
         int valuesLength = StatsLayout.valuesLength(n);
@@ -153,6 +154,8 @@ public final class StatsRegistry implements AutoCloseable {
      * Returns a registry with counters in this process, for {@link #DEFAULT_MAX_POOLS} pools.
      *
      * @return a registry with counters in this process, for {@link #DEFAULT_MAX_POOLS} pools
+     * @throws IllegalStateException when the JVM was started without the {@code --add-exports} flag
+     *                               Agrona needs (the message names it for the class and module path)
      */
     public static StatsRegistry inProcess() {
         return builder().build();
@@ -163,7 +166,9 @@ public final class StatsRegistry implements AutoCloseable {
      *
      * @param directory where to put {@code fastalloc-stats.dat}; created if missing
      * @return a registry with counters in a memory-mapped file, for {@link #DEFAULT_MAX_POOLS} pools
-     * @throws IllegalStateException when a live process writes statistics in that directory
+     * @throws IllegalStateException when a live process writes statistics in that directory, or when
+     *                               the JVM was started without the {@code --add-exports} flag Agrona
+     *                               needs (the message names it for the class and module path)
      */
     public static StatsRegistry mapped(Path directory) {
         return builder().directory(directory).build();
@@ -521,7 +526,9 @@ public final class StatsRegistry implements AutoCloseable {
          * Returns the registry.
          *
          * @return the registry
-         * @throws IllegalStateException when a live process writes statistics in the directory
+         * @throws IllegalStateException when a live process writes statistics in the directory, or when
+         *                               the JVM was started without the {@code --add-exports} flag
+         *                               Agrona needs (the message names it)
          */
         public StatsRegistry build() {
             return new StatsRegistry(this);
