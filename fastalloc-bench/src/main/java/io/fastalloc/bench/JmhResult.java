@@ -1,36 +1,108 @@
 package io.fastalloc.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
+
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One row of a JMH JSON result file: a benchmark method at one thread count and one set of
- * {@code @Param} values, with its primary score and the secondary metrics (from {@code -prof gc}:
- * {@code gc.alloc.rate.norm} in B/op, {@code gc.alloc.rate} in MB/s, {@code gc.count}, {@code gc.time}).
+ * What the report reads of one JMH result: a benchmark method at one thread count and one set of
+ * {@code @Param} values, with its primary score and the secondary metrics of {@code -prof gc}
+ * ({@code gc.alloc.rate.norm} in B/op, {@code gc.alloc.rate} in MB/s, {@code gc.count},
+ * {@code gc.time} in ms). Made from a {@link RunResult} of {@code Runner.run()} ({@link #of}), or from
+ * a JMH {@code -rf json} file ({@link #readJson}, through Gson) to render a report again.
  *
  * @param benchmark   the fully qualified method name
- * @param mode        {@code avgt}, {@code thrpt}, {@code sample}, {@code ss}
+ * @param mode        JMH's short label: {@code avgt}, {@code thrpt}, {@code sample}, {@code ss}
  * @param threads     worker threads
- * @param params      the {@code @Param} values, in file order
- * @param score       the primary score
- * @param error       its error (99.9% half-width), NaN when JMH had too few samples
+ * @param params      the {@code @Param} values, in JMH's order
+ * @param score       the primary score (for {@code sample}, the mean of the samples)
+ * @param error       its error, the half-width of JMH's 99.9% confidence interval; NaN when JMH had too
+ *                    few samples
  * @param unit        the primary score's unit, e.g. {@code ns/op}
- * @param percentiles the primary metric's percentiles by their key ({@code "50.0"}, {@code "99.9"},
- *                    {@code "100.0"}...)
+ * @param samples     how many values the score is made of: timed operations in {@code sample} mode,
+ *                    measurement iterations (of all forks) in the other modes
+ * @param percentiles the primary metric's percentiles ({@link #PERCENTILES}) by rank; empty unless
+ *                    the mode is {@code sample}
  * @param secondary   secondary scores by metric name (a leading {@code '·'} removed)
  * @param jdkVersion  the JDK that ran it
  * @param vmName      the VM's name
  * @param vmVersion   the VM's version
+ * @param forks       measured forks
+ * @param warmup      warm-up iterations, as {@code 2 x 400 ms}
+ * @param measurement measurement iterations, as {@code 3 x 400 ms}
  */
 record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, double score, double error,
-                 String unit, Map<String, Double> percentiles, Map<String, Double> secondary, String jdkVersion,
-                 String vmName, String vmVersion) {
+                 String unit, long samples, Map<Double, Double> percentiles, Map<String, Double> secondary,
+                 String jdkVersion, String vmName, String vmVersion, int forks, String warmup, String measurement) {
 
     /** The param whose value names the row, when a benchmark has it. */
     static final String LABEL_PARAM = "contender";
+
+    /** The percentile ranks kept from {@code sample} mode results; 100 is the largest sample. */
+    static final double[] PERCENTILES = {50.0, 90.0, 99.0, 99.9, 99.99, 100.0};
+
+    /**
+     * @param run one result of {@code Runner.run()}
+     * @return what the report reads of it
+     */
+    static JmhResult of(RunResult run) {
+        BenchmarkParams p = run.getParams();
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Object key : p.getParamsKeys()) {
+            String k = String.valueOf(key);
+            params.put(k, p.getParam(k));
+        }
+        Result<?> primary = run.getPrimaryResult();
+        Statistics stats = primary.getStatistics();
+        Map<Double, Double> percentiles = new LinkedHashMap<>();
+        if (p.getMode() == Mode.SampleTime) {
+            for (double rank : PERCENTILES) {
+                percentiles.put(rank, stats.getPercentile(rank));
+            }
+        }
+        Map<String, Double> secondary = new LinkedHashMap<>();
+        run.getSecondaryResults().forEach((name, r) -> secondary.put(metricName(name), r.getScore()));
+        return new JmhResult(p.getBenchmark(), p.getMode().shortLabel(), p.getThreads(),
+                Collections.unmodifiableMap(params), primary.getScore(), primary.getScoreError(),
+                primary.getScoreUnit(), stats.getN(), Collections.unmodifiableMap(percentiles),
+                Collections.unmodifiableMap(secondary), p.getJdkVersion(), p.getVmName(), p.getVmVersion(),
+                p.getForks(), iterations(p.getWarmup()), iterations(p.getMeasurement()));
+    }
+
+    /**
+     * @param runs the results of one or more {@code Runner.run()} calls
+     * @return what the report reads of each, in the same order
+     */
+    static List<JmhResult> of(Collection<RunResult> runs) {
+        List<JmhResult> out = new ArrayList<>(runs.size());
+        for (RunResult r : runs) {
+            out.add(of(r));
+        }
+        return out;
+    }
+
+    private static String iterations(IterationParams p) {
+        return p.getCount() + " x " + p.getTime();
+    }
+
+    private static String metricName(String name) {
+        return name.startsWith("\u00b7") ? name.substring(1) : name;
+    }
 
     /** @return the benchmark class's simple name */
     String className() {
@@ -78,66 +150,111 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
     }
 
     /**
-     * @param json the text of a JMH {@code -rf json} file
+     * @param rank one of {@link #PERCENTILES}
+     * @return the primary metric at that percentile, or NaN when the result has none (not {@code sample} mode)
+     */
+    double percentile(double rank) {
+        Double d = percentiles.get(rank);
+        return d == null ? Double.NaN : d;
+    }
+
+    /** @return the lower end of the score's 99.9% confidence interval (the score itself when the error is NaN) */
+    double low() {
+        return Double.isNaN(error) ? score : score - error;
+    }
+
+    /** @return the upper end of the score's 99.9% confidence interval (the score itself when the error is NaN) */
+    double high() {
+        return Double.isNaN(error) ? score : score + error;
+    }
+
+    /**
+     * Reads a JMH {@code -rf json} file (an array of results), as written by JMH's own JSON format.
+     *
+     * @param json the file's text
      * @return its rows
      * @throws IllegalArgumentException when the text is not a JMH result array
      */
-    @SuppressWarnings("unchecked")
-    static List<JmhResult> parse(String json) {
-        Object root = Json.parse(json);
-        if (!(root instanceof List)) {
+    static List<JmhResult> readJson(String json) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("JMH JSON: " + e.getMessage(), e);
+        }
+        if (!root.isJsonArray()) {
             throw new IllegalArgumentException("JMH JSON: expected an array of results");
         }
         List<JmhResult> out = new ArrayList<>();
-        for (Object o : (List<Object>) root) {
-            Map<String, Object> m = (Map<String, Object>) o;
+        for (JsonElement e : root.getAsJsonArray()) {
+            JsonObject m = e.getAsJsonObject();
             Map<String, String> params = new LinkedHashMap<>();
-            Object p = m.get("params");
-            if (p instanceof Map) {
-                ((Map<String, Object>) p).forEach((k, v) -> params.put(k, String.valueOf(v)));
+            JsonObject p = m.getAsJsonObject("params");
+            if (p != null) {
+                p.entrySet().forEach(en -> params.put(en.getKey(), en.getValue().getAsString()));
             }
-            Map<String, Object> primary = (Map<String, Object>) m.get("primaryMetric");
+            JsonObject primary = m.getAsJsonObject("primaryMetric");
             if (primary == null) {
                 throw new IllegalArgumentException("JMH JSON: no primaryMetric in " + m.get("benchmark"));
             }
-            Map<String, Double> percentiles = new LinkedHashMap<>();
-            Object pct = primary.get("scorePercentiles");
-            if (pct instanceof Map) {
-                ((Map<String, Object>) pct).forEach((k, v) -> percentiles.put(k, number(v)));
+            String mode = string(m, "mode");
+            Map<Double, Double> percentiles = new LinkedHashMap<>();
+            JsonObject pct = primary.getAsJsonObject("scorePercentiles");
+            if (pct != null && "sample".equals(mode)) {
+                pct.entrySet().forEach(en -> percentiles.put(Double.parseDouble(en.getKey()), number(en.getValue())));
             }
             Map<String, Double> secondary = new LinkedHashMap<>();
-            Object sec = m.get("secondaryMetrics");
-            if (sec instanceof Map) {
-                ((Map<String, Object>) sec).forEach((k, v) -> {
-                    String name = k.startsWith("\u00b7") ? k.substring(1) : k;
-                    secondary.put(name, number(((Map<String, Object>) v).get("score")));
-                });
+            JsonObject sec = m.getAsJsonObject("secondaryMetrics");
+            if (sec != null) {
+                sec.entrySet().forEach(en -> secondary.put(metricName(en.getKey()),
+                        number(en.getValue().getAsJsonObject().get("score"))));
             }
-            out.add(new JmhResult(String.valueOf(m.get("benchmark")), String.valueOf(m.get("mode")),
-                    (int) number(m.get("threads")), Collections.unmodifiableMap(params), number(primary.get("score")),
-                    number(primary.get("scoreError")), String.valueOf(primary.get("scoreUnit")),
-                    Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary),
-                    string(m.get("jdkVersion")), string(m.get("vmName")), string(m.get("vmVersion"))));
+            int forks = (int) number(m.get("forks"));
+            out.add(new JmhResult(string(m, "benchmark"), mode, (int) number(m.get("threads")),
+                    Collections.unmodifiableMap(params), number(primary.get("score")), number(primary.get("scoreError")),
+                    string(primary, "scoreUnit"), samples(primary, mode), Collections.unmodifiableMap(percentiles),
+                    Collections.unmodifiableMap(secondary), string(m, "jdkVersion"), string(m, "vmName"),
+                    string(m, "vmVersion"), forks,
+                    (int) number(m.get("warmupIterations")) + " x " + string(m, "warmupTime"),
+                    (int) number(m.get("measurementIterations")) + " x " + string(m, "measurementTime")));
         }
         return out;
     }
 
-    /** @return the number, or NaN for JMH's {@code "NaN"} strings, missing values and non-numbers */
-    static double number(Object o) {
-        if (o instanceof Double) {
-            return (Double) o;
-        }
-        if (o instanceof String) {
-            try {
-                return Double.parseDouble((String) o);
-            } catch (NumberFormatException e) {
-                return Double.NaN;
+    /** @return the samples of a JSON primary metric: histogram counts in sample mode, else the raw values */
+    private static long samples(JsonObject primary, String mode) {
+        long n = 0;
+        if ("sample".equals(mode) && primary.has("rawDataHistogram")) {
+            for (JsonElement fork : primary.getAsJsonArray("rawDataHistogram")) {
+                for (JsonElement iteration : fork.getAsJsonArray()) {
+                    for (JsonElement bucket : iteration.getAsJsonArray()) {
+                        n += (long) number(bucket.getAsJsonArray().get(1));
+                    }
+                }
+            }
+        } else if (primary.has("rawData")) {
+            for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+                JsonArray values = fork.getAsJsonArray();
+                n += values.size();
             }
         }
-        return Double.NaN;
+        return n;
     }
 
-    private static String string(Object o) {
-        return o == null ? "" : o.toString();
+    /** @return the number, or NaN for JMH's {@code "NaN"} strings, missing values and non-numbers */
+    static double number(JsonElement e) {
+        if (e == null || !e.isJsonPrimitive()) {
+            return Double.NaN;
+        }
+        try {
+            return e.getAsDouble();
+        } catch (NumberFormatException | UnsupportedOperationException ex) {
+            return Double.NaN;
+        }
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? "" : e.getAsString();
     }
 }

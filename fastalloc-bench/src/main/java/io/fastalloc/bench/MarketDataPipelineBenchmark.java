@@ -3,6 +3,7 @@ package io.fastalloc.bench;
 import io.fastalloc.BufferPool;
 import io.fastalloc.FixedPool;
 import io.fastalloc.Pool;
+import io.fastalloc.examples.MarketDataPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,9 +69,9 @@ public class MarketDataPipelineBenchmark {
         if ("POOLED".equals(contender)) {
             pool = BufferPool.builder(buffers, MarketDataPipeline.TICK_BYTES, 64).name("ticks").checked(false)
                     .build(FixedPool::create);
-            lane = new MarketDataPipeline.PooledLane(pool, MarketDataPipeline.ReturnPath.VIA_DECODER);
+            lane = MarketDataPipeline.Lane.pooled(pool, MarketDataPipeline.ReturnPath.VIA_DECODER);
         } else {
-            lane = new MarketDataPipeline.HeapLane(buffers);
+            lane = MarketDataPipeline.Lane.heap(buffers);
         }
         running = true;
         MarketDataPipeline.Lane l = lane;
@@ -99,9 +100,9 @@ public class MarketDataPipelineBenchmark {
         running = false;
         consumer.join();
         lane.finish();
-        if (lane.receiver.received != seq || lane.receiver.seqErrors != 0 || lane.buffersOut() != 0) {
-            throw new IllegalStateException("pipeline lost ticks: sent " + seq + ", received " + lane.receiver.received
-                    + ", sequence errors " + lane.receiver.seqErrors + ", buffers out " + lane.buffersOut());
+        if (lane.received() != seq || lane.seqErrors() != 0 || lane.buffersOut() != 0) {
+            throw new IllegalStateException("pipeline lost ticks: sent " + seq + ", received " + lane.received()
+                    + ", sequence errors " + lane.seqErrors() + ", buffers out " + lane.buffersOut());
         }
         if (pool != null) {
             pool.close();

@@ -26,8 +26,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Read the time beside {@code -prof gc}'s allocation rate and GC count and time: the JVM's TLAB
  * allocation is cheap, and where {@code new} is as fast per frame, the pool's case rests on GC and
  * tail latency, not on the average.
+ *
+ * <p>{@link Mode#SampleTime} times every operation (they take milliseconds, so the timer's own cost
+ * does not count): the score is their mean (JMH's interval for it is taken over the samples, so it is
+ * narrower than average-time mode's over iterations), and the distribution gives the tail (p99, p99.9,
+ * the longest), where a collection's pause shows.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

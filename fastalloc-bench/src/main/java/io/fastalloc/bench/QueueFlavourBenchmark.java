@@ -52,8 +52,9 @@ public class QueueFlavourBenchmark {
     /** Queue capacity: a pool of 64 objects, as in {@link QueuePoolBenchmark}. */
     static final int CAPACITY = 64;
 
-    /** A queue of one kind and flavour, half full. */
-    public abstract static class Queue {
+    /** The queue every thread of a {@code pollOffer} run shares: one kind and flavour, half full. */
+    @State(Scope.Benchmark)
+    public static class SharedQueue {
         /** Which ends the queue admits several threads at: mpmc, spsc, mpsc or spmc. */
         @Param({"mpmc", "spsc", "mpsc", "spmc"})
         public String kind;
@@ -67,21 +68,36 @@ public class QueueFlavourBenchmark {
         /** Builds the queue and fills half of it. */
         @Setup
         public void setUp() {
-            queue = create(kind, flavour, CAPACITY);
-            for (int i = 0; i < CAPACITY / 2; i++) {
-                queue.relaxedOffer(new Object());
-            }
+            queue = halfFull(kind, flavour);
         }
     }
 
-    /** The queue every thread of a {@code pollOffer} run shares. */
-    @State(Scope.Benchmark)
-    public static class SharedQueue extends Queue {
+    /** The queue between the two threads of one {@code handOff} group: one kind and flavour, half full. */
+    @State(Scope.Group)
+    public static class HandOffQueue {
+        /** Which ends the queue admits several threads at: mpmc, spsc, mpsc or spmc. */
+        @Param({"mpmc", "spsc", "mpsc", "spmc"})
+        public String kind;
+
+        /** {@code unsafe} (jctools-core) or {@code varhandle} (jctools-core-jdk11). */
+        @Param({"unsafe", "varhandle"})
+        public String flavour;
+
+        MessagePassingQueue<Object> queue;
+
+        /** Builds the queue and fills half of it. */
+        @Setup
+        public void setUp() {
+            queue = halfFull(kind, flavour);
+        }
     }
 
-    /** The queue between the two threads of one {@code handOff} group. */
-    @State(Scope.Group)
-    public static class HandOffQueue extends Queue {
+    static MessagePassingQueue<Object> halfFull(String kind, String flavour) {
+        MessagePassingQueue<Object> queue = create(kind, flavour, CAPACITY);
+        for (int i = 0; i < CAPACITY / 2; i++) {
+            queue.relaxedOffer(new Object());
+        }
+        return queue;
     }
 
     static MessagePassingQueue<Object> create(String kind, String flavour, int capacity) {

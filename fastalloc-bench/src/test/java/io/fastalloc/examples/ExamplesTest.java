@@ -78,10 +78,27 @@ class ExamplesTest {
     void marketDataPipelineShouldDeliverEveryTickAndReturnEveryBuffer() {
         MarketDataPipeline.Outcome o = MarketDataPipeline.run();
         assertTrue(o.pooled().lossless(), o.pooled().tableRow());
-        assertEquals(MarketDataPipeline.MESSAGES, o.pooled().received);
+        assertEquals(MarketDataPipeline.EXAMPLE_MESSAGES, o.pooled().received);
         assertEquals(0, o.pooled().buffersOut);
         assertTrue(o.heap().lossless(), o.heap().tableRow());
         assertTrue(o.heap().allocatedBytes > o.pooled().allocatedBytes, "the heap pipeline allocates per tick");
+    }
+
+    @Test
+    void marketDataPipelineMainShouldRunTheExampleWithoutArguments() {
+        String out = mainOutput(() -> MarketDataPipeline.main(new String[0]));
+        assertTrue(out.contains("received " + MarketDataPipeline.EXAMPLE_MESSAGES + ", out of order 0, buffers not returned 0"),
+                out);
+    }
+
+    @Test
+    void demoShouldShowEachStrategyAndAGrowingPool() {
+        String out = mainOutput(() -> Demo.main(new String[0]));
+        for (io.fastalloc.AllocationStrategy s : io.fastalloc.AllocationStrategy.values()) {
+            assertTrue(out.contains("FixedPool " + s), out);
+        }
+        assertTrue(out.contains("tryAllocate returned null 1 time(s) while exhausted"), out);
+        assertTrue(out.contains("GrowingPool: took 10 at once, capacity grew 2 -> 16"), out);
     }
 
     @Test

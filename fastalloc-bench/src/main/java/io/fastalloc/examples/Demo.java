@@ -1,4 +1,5 @@
-package io.fastalloc.bench;
+// Run: java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.Demo
+package io.fastalloc.examples;
 
 import io.fastalloc.AllocationStrategy;
 import io.fastalloc.FixedPool;
@@ -11,8 +12,9 @@ import io.fastalloc.PoolConfig;
 import java.util.List;
 
 /**
- * The basic-usage demo: exercises each pool kind and prints what it did.
- * Run with {@code java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Demo}.
+ * The demo: each allocation strategy's order of reuse, exhaustion and a batch on a {@code FixedPool},
+ * then a {@code GrowingPool} growing and trimming; prints what each did.
+ * Run with {@code java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.Demo}.
  */
 public final class Demo {
     private Demo() {

@@ -1,4 +1,4 @@
-package io.fastalloc.bench;
+package io.fastalloc.examples;
 
 import io.fastalloc.FixedPool;
 import org.junit.jupiter.api.Test;
@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The pipeline that {@code MarketDataPipelineBenchmark} measures and the example runs: nothing lost, nothing allocated. */
 class MarketDataPipelineTest {
     private static final long MESSAGES = 100_000;
 
