@@ -53,7 +53,25 @@ public interface PoolRecorder {
     }
 
     /**
-     * A bounded wait ended.
+     * A bounded allocation found no free object and its thread starts waiting for one. Called on the
+     * waiting thread, after {@link #onExhausted()} and just before the wait; the same thread then
+     * calls {@link #onWait(long)} exactly once when the wait ends, on every path (an object came, the
+     * time ran out, the thread was interrupted, the pool was closed, or anything else threw), so a
+     * recorder may keep per-thread state between the two (a JFR duration event begun here) and count
+     * the threads waiting now. A {@code ThreadSafePool} makes both calls while holding its lock, as
+     * it makes every other call; the other shared kinds make them without a lock, from every waiting
+     * thread at once.
+     *
+     * <p>A recorder must also accept an {@link #onWait(long)} with no {@code onWaitStart()} before
+     * it (a pool written before this hook existed, or a test that calls {@code onWait} directly):
+     * such a wait is counted, but has no start to pair with.
+     */
+    default void onWaitStart() {
+    }
+
+    /**
+     * A bounded wait ended; called on the waiting thread, once for each {@link #onWaitStart()}, on
+     * every path the wait can end by.
      *
      * @param waitedNanos how long the thread waited
      */
@@ -125,6 +143,19 @@ public interface PoolRecorder {
          * @return the most objects that were out at once, or {@code -1}
          */
         default long peakInUse() {
+            return -1;
+        }
+
+        /**
+         * Returns how many objects are out now, as the pool's free set shows it, or {@code -1} when
+         * the pool cannot tell that cheaply (the default; the recorder then derives it from the
+         * allocation and release counts). While threads work the value is one the pool had at some
+         * instant during the call, or lies between values it had during the call; it is never below
+         * 0 nor above the capacity the pool had during the call.
+         *
+         * @return the objects out now, or {@code -1}
+         */
+        default long inUse() {
             return -1;
         }
     }

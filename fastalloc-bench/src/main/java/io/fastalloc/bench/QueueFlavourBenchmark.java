@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * JCTools' two flavours of the same bounded array queues, side by side: the {@code sun.misc.Unsafe}
  * queues of {@code jctools-core} and the {@code VarHandle} queues of {@code jctools-core-jdk11}, which
- * the lock-free pools hold their free slots in.
+ * the lock-free pools hold their free slots in, through the calls the pools make ({@code poll},
+ * {@code offer}).
  *
  * <ul>
  *   <li>{@code pollOffer}: one thread takes an element and puts it back, as a pool's allocate + close
@@ -134,8 +135,8 @@ public class QueueFlavourBenchmark {
      */
     @Benchmark
     public boolean pollOffer(SharedQueue q) {
-        Object e = q.queue.relaxedPoll();
-        return q.queue.relaxedOffer(e);
+        Object e = q.queue.poll(); // never null: no thread takes more than it puts back
+        return q.queue.offer(e);
     }
 
     /**
@@ -148,7 +149,7 @@ public class QueueFlavourBenchmark {
     @Group("handOff")
     @GroupThreads(1)
     public boolean produce(HandOffQueue q) {
-        return q.queue.relaxedOffer(ELEMENT);
+        return q.queue.offer(ELEMENT);
     }
 
     /**
@@ -161,7 +162,7 @@ public class QueueFlavourBenchmark {
     @Group("handOff")
     @GroupThreads(1)
     public Object consume(HandOffQueue q) {
-        return q.queue.relaxedPoll();
+        return q.queue.poll();
     }
 
     private static final Object ELEMENT = new Object();

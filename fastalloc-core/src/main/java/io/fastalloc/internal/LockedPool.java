@@ -283,6 +283,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                 recorder.onExhausted();
                 start = System.nanoTime();
                 waiters++;
+                recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
                 try {
                     while (slot == null && nanos > 0L) {
                         nanos = notEmpty.awaitNanos(nanos); // throws InterruptedException: nothing taken

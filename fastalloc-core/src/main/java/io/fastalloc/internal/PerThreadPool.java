@@ -299,14 +299,14 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         }
         long start = System.nanoTime();
         long nanos = unit.toNanos(timeout);
+        recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
         try {
             for (int attempt = 0; ; attempt++) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException(KIND + " '" + name + "': interrupted while waiting for an object");
                 }
                 if (System.nanoTime() - start >= nanos) {
-                    throw new PoolExhaustedException(exhaustedMessage() + "; none was released within "
-                            + timeout + ' ' + unit);
+                    break; // timed out: the exception is made once the wait is recorded as ended
                 }
                 waitStrategy.idle(attempt);
                 handle = tryAllocate();
@@ -317,6 +317,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         } finally {
             recorder.onWait(System.nanoTime() - start);
         }
+        throw new PoolExhaustedException(exhaustedMessage() + "; none was released within " + timeout + ' ' + unit);
     }
 
     @Override
@@ -824,8 +825,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
             if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
                 slot.object = null; // made anew by the owner's next take
                 recorder.onDiscard();
-                push(slot);
-                recorder.onRelease();
+                recordAndPush(slot);
             }
         }
 
@@ -860,9 +860,21 @@ public abstract class PerThreadPool<T> implements Pool<T> {
                         slot.object = null; // made anew by the owner's next take
                         recorder.onDiscard();
                     }
-                    push(slot);
-                    recorder.onRelease();
+                    recordAndPush(slot);
                 }
+            }
+        }
+
+        /**
+         * Tells the recorder of a release by a thread other than the owner, then pushes the slot:
+         * counted before the push, since once pushed the owner may take the slot and count its
+         * allocation, and the counts would show one more out than there is.
+         */
+        private void recordAndPush(Slot<T> slot) {
+            try {
+                recorder.onRelease();
+            } finally {
+                push(slot);
             }
         }
 

@@ -747,6 +747,13 @@ public class SlotStore<T> extends SlotHome<T> {
         public long peakInUse() {
             return store.peakTaken();
         }
+
+        /** The held slots as the free set shows them; read racily, so kept within 0 and the capacity. */
+        @Override
+        public long inUse() {
+            SlotStore<T> st = store;
+            return Math.max(0, Math.min(st.heldSlots(), st.capacity));
+        }
     }
 
     /**

@@ -14,8 +14,8 @@ import io.fastalloc.internal.Messages;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
+import io.fastalloc.lockfree.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -77,7 +77,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     private final Predicate<? super T> validator;
     private final Slot<T>[] slots;
     /** The free slots not in a magazine. Any thread offers and polls. */
-    private final MpmcVarHandleArrayQueue<Slot<T>> depot;
+    private final MessagePassingQueue<Slot<T>> depot;
     /** The stripes; {@code null} when {@link #magazineSize} is 0 (depot only). Fixed. */
     private final Magazine<T>[] stripes;
     private final int mask;
@@ -158,7 +158,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         this.batch = Math.max(1, magazineSize / 2);
         boolean plain = !checked && reset == null && validator == null
                 && config.initialization() == InitializationStrategy.EAGER;
-        this.depot = new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
+        this.depot = Queues.mpmc(Math.max(2, capacity));
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
         for (int i = 0; i < capacity; i++) {
@@ -253,7 +253,11 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         }
     }
 
-    /** Tells the recorder of a release, unless it reads the pool's counts. */
+    /**
+     * Tells the recorder of a release, unless it reads the pool's counts. Called after the slot is
+     * marked free and before it is put where another thread can take it: then no allocation of the
+     * slot is counted before its release, and the counts never show more out than there is.
+     */
     private void recordRelease() {
         if (!counted) {
             recorder.onRelease();
@@ -446,7 +450,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         offer(depot, s);
     }
 
-    private static <T> void offer(MpmcVarHandleArrayQueue<Slot<T>> depot, Slot<T> s) {
+    private static <T> void offer(MessagePassingQueue<Slot<T>> depot, Slot<T> s) {
         // never full: the depot's capacity is >= the pool's and a slot is in one place at a time
         while (!depot.offer(s)) {
             Thread.onSpinWait();
@@ -592,28 +596,36 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         recorder.onExhausted();
         long start = System.nanoTime();
         int attempt = 0;
-        while (true) {
-            long now = System.nanoTime();
-            if (now - start >= waitNanos) { // elapsed against the budget: no deadline sum to overflow
-                recorder.onWait(now - start);
-                throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
-                        + (now - start) + " ns of " + timeout + ' ' + unit + ")");
+        long waited = 0L;
+        recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (now - start >= waitNanos) { // elapsed against the budget: no deadline sum to overflow
+                    waited = now - start;
+                    break; // timed out: the exception is made once the wait is recorded as ended
+                }
+                waitStrategy.idle(attempt);
+                if (attempt < Integer.MAX_VALUE) {
+                    attempt++;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting");
+                }
+                m = magazineOf(t);
+                s = take(m, t);
+                if (s != null) {
+                    break;
+                }
             }
-            waitStrategy.idle(attempt);
-            if (attempt < Integer.MAX_VALUE) {
-                attempt++;
-            }
-            if (Thread.interrupted()) {
-                recorder.onWait(System.nanoTime() - start);
-                throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting");
-            }
-            m = magazineOf(t);
-            s = take(m, t);
-            if (s != null) {
-                recorder.onWait(System.nanoTime() - start);
-                return handOut(m, s);
-            }
+        } finally {
+            recorder.onWait(System.nanoTime() - start);
         }
+        if (s == null) {
+            throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited " + waited + " ns of "
+                    + timeout + ' ' + unit + ")");
+        }
+        return handOut(m, s);
     }
 
     /**
@@ -748,12 +760,11 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     @Override
     public void release(Slot<T> slot) {
         if (simple) {
-            releaseSimple(slot);
+            releaseSimple(slot, false);
             return;
         }
         if (simpleRecorded) {
-            releaseSimple(slot);
-            recorder.onRelease();
+            releaseSimple(slot, true);
             return;
         }
         int st = slot.state;
@@ -771,8 +782,10 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
      * chain of dependent loads); placed before it they overlap with the allocation's work. After
      * the CAS one plain store remains. The values read stay valid: only this thread writes its
      * magazine.
+     *
+     * @param recorded whether to tell the recorder (a constant at each call site)
      */
-    private void releaseSimple(Slot<T> slot) {
+    private void releaseSimple(Slot<T> slot, boolean recorded) {
         Magazine<T> m = closersMagazine(slot);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
@@ -780,6 +793,9 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         // the CAS makes exactly one of two racing closes win
         if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
+        }
+        if (recorded) {
+            recorder.onRelease(); // before the slot is free to take: see recordRelease
         }
         if (toHot) {
             m.hot = slot;
@@ -814,8 +830,8 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         Slot<T> slot = leaked.slot;
         if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
             discard(slot);
-            offerToDepot(slot); // never a magazine: the cleaner thread must not claim one
             recordRelease();
+            offerToDepot(slot); // never a magazine: the cleaner thread must not claim one
         }
     }
 
@@ -832,16 +848,16 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
                 keep = validator == null || validator.test(object);
             } catch (RuntimeException | Error e) {
                 discard(slot);
-                putFree(m, slot);
                 recordRelease();
+                putFree(m, slot);
                 throw e;
             }
         }
         if (!keep) {
             discard(slot);
         }
-        putFree(m, slot);
         recordRelease();
+        putFree(m, slot);
     }
 
     private void discard(Slot<T> slot) {
@@ -966,10 +982,10 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         /** Operations left that go straight to the depot after a flush request; owner only, plain. */
         int bypass;
         /** The pool's depot, for flushing; fixed. */
-        final MpmcVarHandleArrayQueue<Slot<T>> depot;
+        final MessagePassingQueue<Slot<T>> depot;
 
         @SuppressWarnings("unchecked")
-        MagazineFields(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
+        MagazineFields(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
             this.stack = (Slot<T>[]) new Slot<?>[magazineSize + 2 * ARRAY_PAD];
             this.depot = depot;
         }
@@ -980,7 +996,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         private long q01, q02, q03, q04, q05, q06, q07, q08;
         private long q09, q10, q11, q12, q13, q14, q15, q16;
 
-        MagazinePadAfter(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
+        MagazinePadAfter(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
             super(magazineSize, depot);
         }
     }
@@ -1008,7 +1024,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             }
         }
 
-        Magazine(int magazineSize, MpmcVarHandleArrayQueue<Slot<T>> depot) {
+        Magazine(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
             super(magazineSize, depot);
         }
 

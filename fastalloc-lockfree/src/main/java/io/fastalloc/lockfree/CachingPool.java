@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * A fixed-capacity pool for threads that mostly allocate and release on their own thread: each
  * thread that uses it adopts a <em>magazine</em> (a small stack of free slots that only it touches)
- * in front of a shared <em>depot</em> (a JCTools {@code MpmcVarHandleArrayQueue} of the
+ * in front of a shared <em>depot</em> (a JCTools {@code MpmcArrayQueue} of the
  * other free slots).
  * Objects may still cross threads freely: one allocated on thread A and closed on thread B lands in
  * B's magazine or in the depot.
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *   +--------+--------+--------+--------+-----+
  *            | refill M/2 (drain) / spill M/2 when full / flush on request
  *   +--------v-----------------v--------------+
- *   | depot: MpmcVarHandleArrayQueue of slots |   threads without a stripe use it directly
+ *   | depot: MpmcArrayQueue of free slots      |   threads without a stripe use it directly
  *   +-----------------------------------------+
  * </pre>
  *

@@ -5,7 +5,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
-import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
+import io.fastalloc.lockfree.internal.Queues;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * <p><b>Thread safety</b>: fully thread-safe. Any thread may allocate, any thread may close a
  * handle, including one that another thread allocated.
  *
- * <p>The free objects sit in a JCTools {@code MpmcVarHandleArrayQueue}; the pool keeps its exact capacity (the
+ * <p>The free objects sit in a JCTools {@code MpmcArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
  * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
  * a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
@@ -48,7 +48,7 @@ public final class MpmcPool<T> implements Pool<T> {
 
     private MpmcPool(PoolConfig<T> config) {
         int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "MpmcPool", new MpmcVarHandleArrayQueue<Slot<T>>(QueuePool.queueCapacity(capacity, 2)),
+        this.pool = new QueuePool<>(config, "MpmcPool", Queues.<Slot<T>>mpmc(QueuePool.queueCapacity(capacity, 2)),
                 null, false, false);
     }
 

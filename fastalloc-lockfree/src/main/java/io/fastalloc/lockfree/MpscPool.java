@@ -5,7 +5,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
-import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
+import io.fastalloc.lockfree.internal.Queues;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * allocating thread is remembered and any other gets an {@link IllegalStateException} naming both
  * threads.
  *
- * <p>The free objects sit in a JCTools {@code MpscVarHandleArrayQueue}; the pool keeps its exact capacity (the
+ * <p>The free objects sit in a JCTools {@code MpscArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
  * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
  * a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
@@ -52,7 +52,7 @@ public final class MpscPool<T> implements Pool<T> {
 
     private MpscPool(PoolConfig<T> config) {
         int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "MpscPool", new MpscVarHandleArrayQueue<Slot<T>>(QueuePool.queueCapacity(capacity, 2)),
+        this.pool = new QueuePool<>(config, "MpscPool", Queues.<Slot<T>>mpsc(QueuePool.queueCapacity(capacity, 2)),
                 null, true, false);
     }
 

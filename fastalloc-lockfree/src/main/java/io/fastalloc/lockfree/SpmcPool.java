@@ -5,8 +5,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
-import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
-import org.jctools.queues.varhandle.SpmcVarHandleArrayQueue;
+import io.fastalloc.lockfree.internal.Queues;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ import java.util.function.Supplier;
  * thread must give back without handing it out (its factory threw, a batch fell short, the pool was
  * closed under it) goes to a side queue that allocation polls when the free queue is empty.
  *
- * <p>The free objects sit in a JCTools {@code SpmcVarHandleArrayQueue}; the pool keeps its exact capacity (the
+ * <p>The free objects sit in a JCTools {@code SpmcArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
  * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
  * a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
@@ -57,8 +56,8 @@ public final class SpmcPool<T> implements Pool<T> {
 
     private SpmcPool(PoolConfig<T> config) {
         int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "SpmcPool", new SpmcVarHandleArrayQueue<Slot<T>>(QueuePool.queueCapacity(capacity, 2)),
-                new MpmcVarHandleArrayQueue<>(QueuePool.queueCapacity(capacity, 2)), false, true);
+        this.pool = new QueuePool<>(config, "SpmcPool", Queues.<Slot<T>>spmc(QueuePool.queueCapacity(capacity, 2)),
+                Queues.mpmc(QueuePool.queueCapacity(capacity, 2)), false, true);
     }
 
     /**

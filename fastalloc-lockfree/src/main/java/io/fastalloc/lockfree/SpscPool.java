@@ -5,7 +5,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
-import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
+import io.fastalloc.lockfree.internal.Queues;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * {@link IllegalStateException} naming both threads. The thread that creates the pool fills the
  * queue; hand the pool to the two threads safely (a final field, a volatile, a thread start).
  *
- * <p>The free objects sit in a JCTools {@code SpscVarHandleArrayQueue}; the pool keeps its exact capacity (the
+ * <p>The free objects sit in a JCTools {@code SpscArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
  * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
  * a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
@@ -54,8 +54,8 @@ public final class SpscPool<T> implements Pool<T> {
 
     private SpscPool(PoolConfig<T> config) {
         int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "SpscPool", new SpscVarHandleArrayQueue<Slot<T>>(QueuePool.queueCapacity(capacity, 4)),
-                new SpscVarHandleArrayQueue<>(QueuePool.queueCapacity(capacity, 4)), true, true);
+        this.pool = new QueuePool<>(config, "SpscPool", Queues.<Slot<T>>spsc(QueuePool.queueCapacity(capacity, 4)),
+                Queues.spsc(QueuePool.queueCapacity(capacity, 4)), true, true);
     }
 
     /**

@@ -7,10 +7,9 @@ package io.fastalloc.stats;
  *
  * <p>Counts are atomic adds on the shared counters (one {@code lock xadd} each on x86). In use is
  * kept as its own atomic counter so that the peak is exact: the thread whose add raises it proposes
- * the new peak with a compare-and-set loop that only runs when the peak actually rises. Pools
- * record a release just after the object is free again, so another thread's allocation of the same
- * object may be counted before that release: in use can pass the capacity for a moment, and the
- * peak is capped at the capacity.
+ * the new peak with a compare-and-set loop that only runs when the peak actually rises. Pools count
+ * an allocation after the slot is taken and a release before the slot can be taken again, so the
+ * in use counted is never above the objects out.
  *
  * <p><b>Thread safety</b>: any number of recording and reading threads.
  *
@@ -34,9 +33,7 @@ final class ConcurrentPoolStats extends PoolStats {
         allocations.getAndAdd(1);
         long u = inUse.getAndAdd(1) + 1;
         if (u > peakInUse.getPlain()) {
-            // a pool records a release just after the object is free again, so another thread's
-            // allocation of it can be counted first: in use may pass the capacity for a moment
-            peakInUse.proposeMax(Math.min(u, capacity.getAcquire()));
+            peakInUse.proposeMax(u);
         }
     }
 
@@ -44,6 +41,12 @@ final class ConcurrentPoolStats extends PoolStats {
     public void onRelease() {
         releases.getAndAdd(1);
         inUse.getAndAdd(-1);
+    }
+
+    /** The in use counter: every add and subtract of it happened, in some order, at one instant. */
+    @Override
+    long inUseNow() {
+        return inUse.getAcquire();
     }
 
     @Override

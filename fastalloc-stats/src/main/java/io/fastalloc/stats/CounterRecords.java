@@ -137,6 +137,16 @@ final class CounterRecords {
         }
     }
 
+    /**
+     * Reads one counter's value now (volatile).
+     *
+     * @param counterId a counter id below {@link #count()}
+     * @return its value
+     */
+    long value(int counterId) {
+        return values.getLongVolatile(CountersReader.counterOffset(counterId));
+    }
+
     private StatsFileReader.Problem damaged(String what) {
         return new StatsFileReader.Problem(StatsFileReader.NOT_A_COUNTERS_FILE,
                 file + " is not a fastalloc statistics file (" + what + ')');

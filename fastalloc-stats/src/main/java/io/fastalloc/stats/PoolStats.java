@@ -9,7 +9,10 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * One pool's statistics: the {@link PoolRecorder} the pool reports to, and the counters it writes.
@@ -48,17 +51,68 @@ import java.lang.management.ManagementFactory;
  *
  * <p><b>Memory effects</b>: every count is written with a release store (by its only writer) or an
  * atomic add, and read with an acquire load, so a reader that sees a count sees what its writer
- * counted before it. Releases are read before allocations, so in use as read is never negative.
- * Different counters are read at slightly different moments.
+ * counted before it.
+ *
+ * <p><b>What every read guarantees</b>, while any number of threads work the pool, for every reader
+ * ({@link #statistics()}, {@link #snapshotInto}, {@link #value(PoolCounter)}, JMX, Micrometer, and
+ * {@code fastalloc-stat} from another process):
+ * <ol>
+ *   <li>{@code releases <= allocations}: releases are read before allocations, and a pool counts
+ *       an object's allocation (after it took the slot) before its release (before the slot can be
+ *       taken again).</li>
+ *   <li>{@code 0 <= inUse <= capacity}: in use is one value the pool or a writer kept (the pool's
+ *       free set, or a counter one writer stores), or {@code allocations - releases} from a pair
+ *       of reads between which no release was counted (then it was the count out at one instant),
+ *       or, when releases kept coming through a few tries, a lower bound of what was out as
+ *       the last try began. It never counts an object twice.</li>
+ *   <li>{@code inUse <= peak <= capacity}: the peak read is raised to the in use read.</li>
+ *   <li>No count, nor the peak, is below what an earlier read reported: reads keep high-water marks
+ *       of their own (readers write them, recording never touches them).</li>
+ * </ol>
+ * In use and the capacity may fall from one read to the next; after {@code trim()} the peak of a
+ * grown pool may exceed its capacity now.
  *
  * <p><b>Progress</b>: recording is wait-free, except the concurrent write-through peak's
  * compare-and-set, which is lock-free; it never allocates (JFR events allocate only while a
- * recording enables them; the striped recorder's cells are made with it).
+ * recording enables them; the striped recorder's cells are made with it). Waits, a slow path, also
+ * count the threads waiting now ({@link #waitingThreads()}: an atomic add when one starts, a
+ * compare-and-set loop when it ends, lock-free) and feed the wait timers of bound
+ * {@link FastallocMetrics} on the waiting thread.
  */
 public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     private static final EventType EXHAUSTED_EVENT = EventType.getEventType(PoolExhaustedEvent.class);
     private static final EventType GROWTH_EVENT = EventType.getEventType(PoolGrowthEvent.class);
     private static final EventType WAIT_EVENT = EventType.getEventType(PoolWaitEvent.class);
+    private static final VarHandle WAITING;
+    private static final VarHandle READ_ALLOCATIONS;
+    private static final VarHandle READ_RELEASES;
+    private static final VarHandle READ_PEAK;
+    private static final WaitObserver[] NO_WAIT_OBSERVERS = {};
+    /**
+     * The {@link PoolWaitEvent} the current thread began in {@link #onWaitStart()}, ended by its
+     * {@link #onWait(long)}: a thread waits for one pool at a time, so one slot per thread serves
+     * every pool. Set only while a recording enables the event, so a thread never touches it while
+     * JFR is off (nothing allocated).
+     */
+    private static final ThreadLocal<PoolWaitEvent> WAIT_IN_PROGRESS = new ThreadLocal<>();
+    /**
+     * Whether any thread ever began a {@link PoolWaitEvent}; from then on a wait that starts while
+     * the event is disabled clears the thread's slot, so a wait never ends an event begun by an
+     * earlier one. Written (once, false to true) and read by waiting threads, volatile.
+     */
+    private static volatile boolean waitEventBegun;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WAITING = lookup.findVarHandle(PoolStats.class, "waiting", long.class);
+            READ_ALLOCATIONS = lookup.findVarHandle(PoolStats.class, "readAllocations", long.class);
+            READ_RELEASES = lookup.findVarHandle(PoolStats.class, "readReleases", long.class);
+            READ_PEAK = lookup.findVarHandle(PoolStats.class, "readPeak", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final StatsRegistry registry;
     private final String fixedName;
@@ -75,6 +129,27 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     // Set by detach() under the registry's lock; read by counterId (volatile).
     private volatile boolean detached;
 
+    /** Where a pool's wait buckets start in the counters the registry makes for it: after the PoolCounters. */
+    static final int WAIT_BUCKETS_AT = PoolCounter.values().length;
+    /** How many times {@link #snapshotInto} reads the counts again, at most, before it settles for a bound. */
+    static final int COLLECTS = 4;
+
+    // The highest values reads have reported, so that no read reports less than an earlier one:
+    // raised by readers only (compareAndExchange), read by readers (getAcquire). Recording never
+    // touches them.
+    @SuppressWarnings("unused") // through READ_ALLOCATIONS
+    private long readAllocations;
+    @SuppressWarnings("unused") // through READ_RELEASES
+    private long readReleases;
+    @SuppressWarnings("unused") // through READ_PEAK
+    private long readPeak;
+    // Threads between onWaitStart and onWait: added to by waiting threads as they start (getAndAdd),
+    // taken from as they end (compareAndSet, never below 0); read by waitingThreads (volatile).
+    private volatile long waiting;
+    // The bound FastallocMetrics' wait timers: replaced (copy on write) under this by
+    // addWaitObserver / removeWaitObserver; read by waiting threads in onWait (volatile).
+    private volatile WaitObserver[] waitObservers = NO_WAIT_OBSERVERS;
+
     // The counters: assigned in register() before the pool's first operation; swapped for detached
     // counters by close(). Recording threads read the fields plainly: they were set before the
     // pool was published to them.
@@ -88,6 +163,10 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     AtomicCounter peakInUse;
     AtomicCounter capacity;
     AtomicCounter discards;
+    // The waits per bucket of WaitHistogram and the longest wait: assigned and swapped as the counters
+    // above; written by waiting threads (getAndAdd, proposeMax), read with acquire.
+    AtomicCounter[] waitBuckets;
+    AtomicCounter waitMax;
 
     PoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         this.registry = registry;
@@ -124,6 +203,8 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         this.peakInUse = counters[PoolCounter.PEAK_IN_USE.ordinal()];
         this.capacity = counters[PoolCounter.CAPACITY.ordinal()];
         this.discards = counters[PoolCounter.DISCARDS.ordinal()];
+        this.waitBuckets = Arrays.copyOfRange(counters, WAIT_BUCKETS_AT, WAIT_BUCKETS_AT + WaitHistogram.BUCKETS);
+        this.waitMax = counters[WAIT_BUCKETS_AT + WaitHistogram.BUCKETS];
         this.capacity.setRelease(initialCapacity);
         this.kind = poolKind;
         this.name = poolName;
@@ -166,15 +247,52 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
      */
     public final long value(PoolCounter counter) {
         AtomicCounter c = counter(counter);
-        return c == null ? 0 : read(counter, c);
+        if (c == null) {
+            return 0;
+        }
+        switch (counter) {
+            case ALLOCATIONS:
+            case RELEASES:
+            case IN_USE:
+            case PEAK_IN_USE:
+                // read with the others, so that the invariants hold between separate calls too
+                PoolStatistics s = snapshotInto(new PoolStatistics());
+                return counter == PoolCounter.ALLOCATIONS ? s.totalAllocations()
+                        : counter == PoolCounter.RELEASES ? s.totalReleases()
+                        : counter == PoolCounter.IN_USE ? s.currentUsage() : s.peakUsage();
+            default:
+                return c.getAcquire();
+        }
     }
 
     /**
-     * Reads a counter's current value. A flavour that keeps some counts on the heap and publishes
-     * them lazily overrides this to read the live count.
+     * Allocations counted so far, including the pool's own counts: any thread. Every allocation
+     * adds exactly one, and a pool counts an object's allocation after it took the slot.
      */
-    long read(PoolCounter counter, AtomicCounter c) {
-        return c.getAcquire();
+    long allocationsNow() {
+        return allocations.getAcquire();
+    }
+
+    /**
+     * Releases counted so far, as {@link #allocationsNow()}. A pool counts a release before the slot
+     * can be taken again, so no allocation of a slot is counted before the release that freed it.
+     */
+    long releasesNow() {
+        return releases.getAcquire();
+    }
+
+    /**
+     * Objects out now when this flavour knows it from one value (a counter its writers keep, or the
+     * pool's own free set), never below 0 nor above the capacity; {@code -1} to have
+     * {@link #snapshotInto} derive it from the counts.
+     */
+    long inUseNow() {
+        return -1;
+    }
+
+    /** The peak in use this flavour's writers (or the pool) keep; the reads raise it further. */
+    long peakNow() {
+        return peakInUse.getAcquire();
     }
 
     /**
@@ -234,15 +352,54 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
             target.set(fixedName == null ? "" : fixedName, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             return target;
         }
-        // releases before allocations: both are released by the writer in the order allocation,
-        // release, so in-use derived from them never goes negative
-        long rel = read(PoolCounter.RELEASES, releases);
-        long alloc = read(PoolCounter.ALLOCATIONS, allocations);
-        target.set(name, kind, alloc, rel, read(PoolCounter.IN_USE, inUse), read(PoolCounter.PEAK_IN_USE, peakInUse),
-                capacity.getAcquire(),
+        // Releases before allocations: an object's allocation is counted before its release, so r <= a.
+        long r = releasesNow();
+        long a = allocationsNow();
+        long u = inUseNow();
+        if (u < 0) {
+            for (int collect = 1; ; collect++) {
+                long again = releasesNow();
+                if (again == r) {
+                    // No release was counted while the allocations were read, and those rise one
+                    // at a time: a - r was the count out at one instant in between.
+                    u = a - r;
+                    break;
+                }
+                if (collect == COLLECTS) {
+                    // Objects kept being released: a - again is at most what was out when that
+                    // last read began (a was read before it, again at or after it).
+                    u = Math.max(0, a - again);
+                    break;
+                }
+                r = again;
+                a = allocationsNow();
+            }
+        }
+        // No read reports less than an earlier one did: the releases' mark is read before the
+        // allocations' (raised in the other order below), so r <= a still holds.
+        r = Math.max(r, (long) READ_RELEASES.getAcquire(this));
+        a = Math.max(a, (long) READ_ALLOCATIONS.getAcquire(this));
+        raise(READ_ALLOCATIONS, a);
+        raise(READ_RELEASES, r);
+        long peak = Math.max(Math.max(peakNow(), u), (long) READ_PEAK.getAcquire(this));
+        raise(READ_PEAK, peak);
+        // the capacity last: it only rises while objects are out (trim gives back free ones only)
+        target.set(name, kind, a, r, u, peak, capacity.getAcquire(),
                 exhaustions.getAcquire(), waits.getAcquire(), waitNanos.getAcquire(), growths.getAcquire(),
                 discards.getAcquire());
         return target;
+    }
+
+    /** Raises a read mark to {@code value} unless another read raised it further. */
+    private void raise(VarHandle mark, long value) {
+        long seen = (long) mark.getAcquire(this);
+        while (seen < value) {
+            long witness = (long) mark.compareAndExchange(this, seen, value);
+            if (witness == seen) {
+                return;
+            }
+            seen = witness;
+        }
     }
 
     /**
@@ -279,16 +436,128 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         }
     }
 
-    final void waitEvent(long waitedNanos) {
-        if (waitedNanos >= waitEventThresholdNanos && WAIT_EVENT.isEnabled()) {
+    /**
+     * A thread starts waiting for a free object: counts it in {@link #waitingThreads()} and, while a
+     * recording enables {@link PoolWaitEvent}, begins the thread's event (the only allocation, and
+     * only then). Called by the pool on the waiting thread; the pool then calls {@link #onWait(long)}
+     * on the same thread when the wait ends, whichever way it ends.
+     */
+    @Override
+    public final void onWaitStart() {
+        WAITING.getAndAdd(this, 1L);
+        if (WAIT_EVENT.isEnabled()) {
             PoolWaitEvent e = new PoolWaitEvent();
-            if (e.shouldCommit()) {
-                e.poolName = name;
-                e.kind = kind;
-                e.waited = waitedNanos;
-                e.commit();
+            e.begin();
+            WAIT_IN_PROGRESS.set(e);
+            if (!waitEventBegun) {
+                waitEventBegun = true;
+            }
+        } else if (waitEventBegun) {
+            WAIT_IN_PROGRESS.remove(); // an event begun while a recording was on and never ended
+        }
+    }
+
+    /**
+     * Returns how many threads wait for a free object now: those between {@link #onWaitStart()} and
+     * {@link #onWait(long)}. A pool that calls {@code onWait} without {@code onWaitStart} (written
+     * before that hook) may make it read low for a while, never below 0. Lives in this process only
+     * (not in the counters another process reads).
+     *
+     * @return the threads waiting for a free object now (volatile read)
+     */
+    public final long waitingThreads() {
+        return (long) WAITING.getVolatile(this);
+    }
+
+    /**
+     * The end of a wait, called by every flavour's {@link #onWait(long)} after it counted the wait:
+     * ends the wait begun by {@link #onWaitStart()}, feeds the bound wait timers and commits the
+     * thread's {@link PoolWaitEvent} when JFR's threshold (and the registry's
+     * {@link StatsRegistry.Builder#waitEventThreshold floor}) lets it.
+     */
+    final void waitEvent(long waitedNanos) {
+        waitMax.proposeMax(waitedNanos); // before the bucket: a reader that counts the wait sees it here
+        waitBuckets[WaitHistogram.bucket(Math.max(0, waitedNanos))].getAndAdd(1);
+        long w;
+        do {
+            w = (long) WAITING.getVolatile(this);
+            if (w == 0L) {
+                break; // an onWait with no onWaitStart: no started wait to end
+            }
+        } while (!WAITING.compareAndSet(this, w, w - 1L));
+        WaitObserver[] observers = waitObservers;
+        for (int i = 0; i < observers.length; i++) {
+            observers[i].waited(waitedNanos);
+        }
+        if (waitEventBegun && WAIT_EVENT.isEnabled()) {
+            PoolWaitEvent e = WAIT_IN_PROGRESS.get();
+            if (e != null) {
+                WAIT_IN_PROGRESS.set(null);
+                e.end();
+                if (waitedNanos >= waitEventThresholdNanos && e.shouldCommit()) {
+                    e.poolName = name;
+                    e.kind = kind;
+                    e.commit();
+                }
             }
         }
+    }
+
+    /** Feeds {@code observer} every wait that ends from now on (FastallocMetrics' wait timer). */
+    final synchronized void addWaitObserver(WaitObserver observer) {
+        WaitObserver[] old = waitObservers;
+        WaitObserver[] grown = Arrays.copyOf(old, old.length + 1);
+        grown[old.length] = observer;
+        waitObservers = grown;
+    }
+
+    /** Stops feeding {@code observer}; nothing when it is not fed. */
+    final synchronized void removeWaitObserver(WaitObserver observer) {
+        WaitObserver[] old = waitObservers;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == observer) {
+                WaitObserver[] shrunk = new WaitObserver[old.length - 1];
+                System.arraycopy(old, 0, shrunk, 0, i);
+                System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+                waitObservers = shrunk;
+                return;
+            }
+        }
+    }
+
+    /**
+     * A percentile of the time bounded allocations ({@code allocate(timeout, unit)}) spent waiting
+     * for a free object, from fixed power-of-two buckets: the upper bound of the bucket that holds
+     * it, capped at the longest wait, so at most twice the true value and never below it.
+     *
+     * @param fraction which percentile, in (0, 1]: 0.5 for the median, 0.99, 0.999
+     * @return that percentile in nanoseconds, or 0 before any wait
+     * @throws IllegalArgumentException when {@code fraction} is not in (0, 1]
+     */
+    public final long waitPercentileNanos(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("fraction: " + fraction + " (expected: > 0 and <= 1)");
+        }
+        AtomicCounter[] buckets = waitBuckets;
+        if (buckets == null) {
+            return 0;
+        }
+        long[] counts = new long[buckets.length];
+        for (int b = 0; b < counts.length; b++) {
+            counts[b] = buckets[b].getAcquire();
+        }
+        // the longest wait after the buckets: at least every wait they counted
+        return WaitHistogram.percentile(counts, fraction, waitMax.getAcquire());
+    }
+
+    /**
+     * The longest time a bounded allocation waited for a free object.
+     *
+     * @return the longest wait in nanoseconds, or 0 before any wait
+     */
+    public final long waitMaxNanos() {
+        AtomicCounter max = waitMax;
+        return max == null ? 0 : max.getAcquire();
     }
 
     /**
@@ -395,11 +664,21 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         this.peakInUse = detached[PoolCounter.PEAK_IN_USE.ordinal()];
         this.capacity = detached[PoolCounter.CAPACITY.ordinal()];
         this.discards = detached[PoolCounter.DISCARDS.ordinal()];
+        AtomicCounter[] liveBuckets = waitBuckets;
+        AtomicCounter liveMax = waitMax;
+        this.waitBuckets = Arrays.copyOfRange(detached, WAIT_BUCKETS_AT, WAIT_BUCKETS_AT + WaitHistogram.BUCKETS);
+        this.waitMax = detached[WAIT_BUCKETS_AT + WaitHistogram.BUCKETS];
         this.detached = true;
         for (int i = 0; i < live.length; i++) {
             detached[i].setRelease(live[i].getAcquire());
             live[i].close();
         }
+        for (int b = 0; b < liveBuckets.length; b++) {
+            waitBuckets[b].setRelease(liveBuckets[b].getAcquire());
+            liveBuckets[b].close();
+        }
+        waitMax.setRelease(liveMax.getAcquire());
+        liveMax.close();
     }
 
     @Override

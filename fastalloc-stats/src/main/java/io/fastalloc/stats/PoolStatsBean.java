@@ -59,6 +59,31 @@ final class PoolStatsBean implements PoolStatsMXBean {
     }
 
     @Override
+    public long getWaitingThreads() {
+        return stats.waitingThreads();
+    }
+
+    @Override
+    public long getWaitP50Nanos() {
+        return stats.waitPercentileNanos(0.5);
+    }
+
+    @Override
+    public long getWaitP99Nanos() {
+        return stats.waitPercentileNanos(0.99);
+    }
+
+    @Override
+    public long getWaitP999Nanos() {
+        return stats.waitPercentileNanos(0.999);
+    }
+
+    @Override
+    public long getWaitMaxNanos() {
+        return stats.waitMaxNanos();
+    }
+
+    @Override
     public long getGrowths() {
         return stats.value(PoolCounter.GROWTHS);
     }

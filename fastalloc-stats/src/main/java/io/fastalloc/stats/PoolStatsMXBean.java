@@ -76,6 +76,42 @@ public interface PoolStatsMXBean {
     long getWaitNanos();
 
     /**
+     * Returns how many threads wait for a free object now ({@link PoolStats#waitingThreads()}).
+     *
+     * @return how many threads wait for a free object now
+     */
+    long getWaitingThreads();
+
+    /**
+     * Returns the median time a bounded allocation waited, from power-of-two buckets (at most twice
+     * the true value, never below it).
+     *
+     * @return the median wait in nanoseconds, or 0 before any wait
+     */
+    long getWaitP50Nanos();
+
+    /**
+     * Returns the 99th percentile of the time a bounded allocation waited, as {@link #getWaitP50Nanos()}.
+     *
+     * @return the 99th percentile wait in nanoseconds, or 0 before any wait
+     */
+    long getWaitP99Nanos();
+
+    /**
+     * Returns the 99.9th percentile of the time a bounded allocation waited, as {@link #getWaitP50Nanos()}.
+     *
+     * @return the 99.9th percentile wait in nanoseconds, or 0 before any wait
+     */
+    long getWaitP999Nanos();
+
+    /**
+     * Returns the longest time a bounded allocation waited.
+     *
+     * @return the longest wait in nanoseconds, or 0 before any wait
+     */
+    long getWaitMaxNanos();
+
+    /**
      * Returns how many times the capacity grew.
      *
      * @return times the capacity grew

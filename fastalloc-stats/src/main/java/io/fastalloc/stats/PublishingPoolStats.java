@@ -54,9 +54,8 @@ final class PublishingPoolStats extends PoolStats {
     // above (which then stay as they were). Written once by the pool's constructor, after
     // onCreate, before the pool is shared; volatile for the publisher and readers.
     private volatile PoolRecorder.Counts counts;
-    // Releases last published, so that what another process sees never goes back (a live read of
-    // the pool's derived releases may be behind for an instant). The publisher's own.
-    private long publishedReleases;
+    // The publisher's scratch snapshot: used under the registry's lock only.
+    private final PoolStatistics publishing = new PoolStatistics();
 
     PublishingPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         super(registry, fixedName, waitEventThresholdNanos);
@@ -123,81 +122,58 @@ final class PublishingPoolStats extends PoolStats {
     }
 
     @Override
-    long read(PoolCounter counter, AtomicCounter c) {
+    long allocationsNow() {
         PoolRecorder.Counts pc = counts;
-        if (pc != null) {
-            switch (counter) {
-                case ALLOCATIONS:
-                    return (long) ALLOCATED.getAcquire(this) + pc.allocations();
-                case RELEASES:
-                    return (long) RELEASED.getAcquire(this) + pc.releases();
-                case IN_USE:
-                    return inUseWith(pc);
-                case PEAK_IN_USE:
-                    return peakWith(pc);
-                default:
-                    return c.getAcquire();
-            }
-        }
-        switch (counter) {
-            case ALLOCATIONS:
-                return (long) ALLOCATED.getAcquire(this);
-            case RELEASES:
-                return (long) RELEASED.getAcquire(this);
-            case IN_USE:
-                long r = (long) RELEASED.getAcquire(this);
-                return (long) ALLOCATED.getAcquire(this) - r;
-            case PEAK_IN_USE:
-                return (long) PEAK.getAcquire(this);
-            default:
-                return c.getAcquire();
-        }
+        long own = (long) ALLOCATED.getAcquire(this);
+        return pc == null ? own : own + pc.allocations();
     }
 
-    /** In use from the pool's counts: releases first, as they may only lag. */
-    private long inUseWith(PoolRecorder.Counts pc) {
-        long r = (long) RELEASED.getAcquire(this) + pc.releases();
-        long a = (long) ALLOCATED.getAcquire(this) + pc.allocations();
-        return Math.max(0, a - r);
+    @Override
+    long releasesNow() {
+        PoolRecorder.Counts pc = counts;
+        long own = (long) RELEASED.getAcquire(this);
+        return pc == null ? own : own + pc.releases();
     }
 
-    /** The pool's peak when it keeps one, else the highest in use this recorder has seen. */
-    private long peakWith(PoolRecorder.Counts pc) {
+    /**
+     * The pool's own free set, when it offered its counts and can tell, plus what was told to this
+     * recorder directly and is still out (nothing, for fastalloc's pools: they count every
+     * operation one way or the other).
+     */
+    @Override
+    long inUseNow() {
+        PoolRecorder.Counts pc = counts;
+        long pool = pc == null ? -1 : pc.inUse();
+        if (pool < 0) {
+            return -1;
+        }
+        long released = (long) RELEASED.getAcquire(this); // before the allocations: never negative
+        return pool + Math.max(0, (long) ALLOCATED.getAcquire(this) - released);
+    }
+
+    /** The highest in use this recorder counted, or the pool's peak when it keeps one. */
+    @Override
+    long peakNow() {
         long own = (long) PEAK.getAcquire(this);
-        long kept = pc.peakInUse();
-        if (kept >= 0) {
-            return Math.max(own, kept);
-        }
-        long sampled = Math.max(own, inUseWith(pc));
-        if (sampled > own) {
-            PEAK.setRelease(this, sampled); // racy max: a reader may lower it by one sample at most
-        }
-        return sampled;
+        PoolRecorder.Counts pc = counts;
+        return pc == null ? own : Math.max(own, pc.peakInUse());
     }
 
+    /**
+     * Copies a consistent read into the counters, for another process: the allocations before the
+     * releases and the peak before in use, so that a reader that reads releases, then allocations,
+     * then in use, then the peak never sees {@code releases > allocations} nor {@code inUse > peak}.
+     */
     @Override
     void publish() {
         AtomicCounter a = allocations;
         if (a == null) {
             return;
         }
-        PoolRecorder.Counts pc = counts;
-        long r;
-        long al;
-        long p;
-        if (pc != null) {
-            r = Math.max(publishedReleases, (long) RELEASED.getAcquire(this) + pc.releases());
-            publishedReleases = r;
-            al = (long) ALLOCATED.getAcquire(this) + pc.allocations();
-            p = peakWith(pc);
-        } else {
-            r = (long) RELEASED.getAcquire(this);
-            al = (long) ALLOCATED.getAcquire(this);
-            p = (long) PEAK.getAcquire(this);
-        }
-        releases.setRelease(r);
-        a.setRelease(al);
-        inUse.setRelease(Math.max(0, al - r));
-        peakInUse.setRelease(p);
+        PoolStatistics s = snapshotInto(publishing);
+        a.setRelease(s.totalAllocations());
+        releases.setRelease(s.totalReleases());
+        peakInUse.setRelease(s.peakUsage());
+        inUse.setRelease(s.currentUsage());
     }
 }

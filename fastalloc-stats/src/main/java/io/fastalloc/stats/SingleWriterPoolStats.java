@@ -35,11 +35,11 @@ final class SingleWriterPoolStats extends PoolStats {
         allocated = a;
         allocations.setRelease(a);
         long u = a - released;
-        inUse.setRelease(u);
-        if (u > peak) {
+        if (u > peak) { // the peak before in use: a reader that sees this in use sees this peak
             peak = u;
             peakInUse.setRelease(u);
         }
+        inUse.setRelease(u);
     }
 
     @Override
@@ -48,6 +48,12 @@ final class SingleWriterPoolStats extends PoolStats {
         released = r;
         releases.setRelease(r);
         inUse.setRelease(allocated - r);
+    }
+
+    /** The in use this recorder's one writer stored last: a value it had at one instant. */
+    @Override
+    long inUseNow() {
+        return inUse.getAcquire();
     }
 
     @Override

@@ -64,9 +64,16 @@ final class StatsFileReader implements AutoCloseable {
     }
 
     static StatsFileReader open(Path directory) throws Problem {
+        Path name = directory.getFileName();
+        if (name != null && StatsLayout.FILE_NAME.equals(name.toString()) && Files.isRegularFile(directory)) {
+            // the file itself, as the reader's header prints it
+            Path parent = directory.toAbsolutePath().getParent();
+            directory = parent != null ? parent : directory;
+        }
         if (!Files.isDirectory(directory)) {
             throw new Problem(NO_DIRECTORY, Files.exists(directory)
-                    ? directory + " is not a directory (expected: the directory given to StatsRegistry.mapped)"
+                    ? directory + " is not a directory (expected: the directory given to StatsRegistry.mapped, or the "
+                    + StatsLayout.FILE_NAME + " in it)"
                     : "no such directory: " + directory);
         }
         Path file = directory.resolve(StatsLayout.FILE_NAME);

@@ -74,11 +74,14 @@ public final class StatsRegistry implements AutoCloseable {
      * read must see before they wrap (over 8 s at the fastest allocate + close measured here).
      */
     static final long COUNT_READ_INTERVAL_NANOS = 1_000_000_000L;
-    /** The default threshold for {@link PoolWaitEvent}: 1 ms. */
-    public static final Duration DEFAULT_WAIT_EVENT_THRESHOLD = Duration.ofMillis(1);
+    /**
+     * The default floor for {@link PoolWaitEvent}: none ({@link Duration#ZERO}), so JFR's threshold
+     * for the event decides alone (1 ms unless the recording sets another).
+     */
+    public static final Duration DEFAULT_WAIT_EVENT_THRESHOLD = Duration.ZERO;
     /** Freed counters are not reused for this long, so late writes from a closed pool land nowhere visible. */
     private static final long FREE_TO_REUSE_MS = 1_000;
-    private static final int COUNTERS_PER_POOL = PoolCounter.values().length;
+    private static final int COUNTERS_PER_POOL = PoolCounter.values().length + WaitHistogram.COUNTERS;
 
     private final Path file;
     private final MappedByteBuffer mapped;
@@ -90,6 +93,7 @@ public final class StatsRegistry implements AutoCloseable {
     private Thread publisher;
     private final Map<String, PoolStats> byName = new HashMap<>();
     private final List<PoolStats> pools = new ArrayList<>();
+    private final List<PoolListener> listeners = new ArrayList<>();
     private long nextPoolId = 1;
     private boolean closed;
 
@@ -313,16 +317,63 @@ public final class StatsRegistry implements AutoCloseable {
         long poolId = nextPoolId++;
         AtomicCounter[] made = new AtomicCounter[COUNTERS_PER_POOL];
         for (PoolCounter pc : PoolCounter.values()) {
-            AtomicCounter c = counters.newCounter(label(poolName, kind, pc), pc.typeId());
-            counters.setCounterRegistrationId(c.id(), poolId);
-            made[pc.ordinal()] = c;
+            made[pc.ordinal()] = newCounter(poolId, label(poolName, kind, pc.label()), pc.typeId());
         }
+        for (int b = 0; b < WaitHistogram.BUCKETS; b++) {
+            made[PoolStats.WAIT_BUCKETS_AT + b] = newCounter(poolId, label(poolName, kind, WaitHistogram.label(b)),
+                    WaitHistogram.BUCKET_TYPE_ID);
+        }
+        made[PoolStats.WAIT_BUCKETS_AT + WaitHistogram.BUCKETS] =
+                newCounter(poolId, label(poolName, kind, WaitHistogram.MAX_LABEL), WaitHistogram.MAX_TYPE_ID);
         stats.created(poolName, kind, made, capacity);
         byName.put(poolName, stats);
         pools.add(stats);
         if ((stats instanceof PublishingPoolStats || stats instanceof StripedPoolStats) && publisher == null) {
             startPublisher();
         }
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            listeners.get(i).registered(stats);
+        }
+    }
+
+    /**
+     * Told of pools as they are registered and unregistered; how {@link FastallocMetrics} binds pools
+     * made after {@link FastallocMetrics#bindTo} and drops the meters of closed ones.
+     *
+     * <p><b>Thread safety</b>: called under the registry's lock, by the thread that registers a pool
+     * (the pool's constructor) or closes its {@link PoolStats}, one call at a time. An implementation
+     * must not throw and must not call back into the registry from another thread it waits for.
+     */
+    interface PoolListener {
+        /**
+         * A pool was registered (or was already, when the listener is added).
+         *
+         * @param pool its statistics, named and counting
+         */
+        void registered(PoolStats pool);
+
+        /**
+         * A pool's statistics were closed; its counters are detached.
+         *
+         * @param pool its statistics
+         */
+        void unregistered(PoolStats pool);
+    }
+
+    /**
+     * Adds a listener and tells it of every pool registered now, atomically: every pool is told to it
+     * exactly once, by this call or by its registration.
+     */
+    synchronized void addListener(PoolListener listener) {
+        listeners.add(listener);
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            listener.registered(pools.get(i));
+        }
+    }
+
+    /** Removes a listener added by {@link #addListener}; nothing when it is not there. */
+    synchronized void removeListener(PoolListener listener) {
+        listeners.remove(listener);
     }
 
     private void startPublisher() {
@@ -377,8 +428,14 @@ public final class StatsRegistry implements AutoCloseable {
         }
     }
 
-    private static String label(String poolName, String kind, PoolCounter counter) {
-        String suffix = ' ' + kind + ' ' + counter.label();
+    private AtomicCounter newCounter(long poolId, String label, int typeId) {
+        AtomicCounter c = counters.newCounter(label, typeId);
+        counters.setCounterRegistrationId(c.id(), poolId);
+        return c;
+    }
+
+    private static String label(String poolName, String kind, String counter) {
+        String suffix = ' ' + kind + ' ' + counter;
         String label = "fastalloc " + poolName + suffix;
         while (label.getBytes(StandardCharsets.UTF_8).length > CountersReader.MAX_LABEL_LENGTH) {
             poolName = poolName.substring(0, poolName.length() - 1);
@@ -394,6 +451,9 @@ public final class StatsRegistry implements AutoCloseable {
         byName.remove(stats.poolName());
         pools.remove(stats);
         stats.detach(detachedCounters());
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            listeners.get(i).unregistered(stats);
+        }
     }
 
     private static AtomicCounter[] detachedCounters() {
@@ -494,7 +554,12 @@ public final class StatsRegistry implements AutoCloseable {
         /**
          * Sets {@code waitEventThreshold}.
          *
-         * @param threshold the shortest wait that emits a {@link PoolWaitEvent}, {@code >= 0}
+         * A floor for {@link PoolWaitEvent} on top of JFR's own threshold for it (set by the
+         * recording, 1 ms by default): a wait is committed when it reaches both. Useful to keep short
+         * waits out of recordings that lower every threshold; the default,
+         * {@link #DEFAULT_WAIT_EVENT_THRESHOLD} (none), leaves the choice to the recording.
+         *
+         * @param threshold the shortest wait that may emit a {@link PoolWaitEvent}, {@code >= 0}
          * @return this builder
          */
         public Builder waitEventThreshold(Duration threshold) {

@@ -34,11 +34,11 @@ import java.lang.invoke.VarHandle;
  * with {@link #attachCounts}: the sums then add them, and the pool records here only the
  * operations they do not cover, so its common path counts nothing twice and pays nothing here.
  *
- * <p>In use is {@code sum(allocations) - sum(releases)}, read when asked. The peak in use cannot be
- * known at every instant without a shared counter that every operation would contend on, so it is
- * <em>sampled</em>: each publication and each read of the statistics raises it to the in-use value
- * it sees (capped at the capacity, since the sums are read one after the other while threads
- * work). A burst shorter than the publish interval between two samples may be missed; use
+ * <p>In use is {@code sum(allocations) - sum(releases)}, read as {@link PoolStats#snapshotInto}
+ * says (or the pool's own free set, when it offered one). The peak in use cannot be known at every
+ * instant without a shared counter that every operation would contend on, so it is
+ * <em>sampled</em>: each publication and each read raises it to the in use it read. A burst
+ * shorter than the publish interval between two samples may be missed; use
  * {@link StatsRegistry.Builder#publishInterval publishInterval(Duration.ZERO)} for the exact peak
  * (atomic adds on shared counters instead of cells).
  *
@@ -117,6 +117,8 @@ final class StripedPoolStats extends PoolStats {
      * that makes the pool, before the pool is published; read (volatile) by readers and the publisher.
      */
     private volatile Counts attached;
+    // The publisher's scratch snapshot: used under the registry's lock only.
+    private final PoolStatistics publishing = new PoolStatistics();
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
         this(registry, fixedName, waitEventThresholdNanos, Runtime.getRuntime().availableProcessors() * 2);
@@ -277,50 +279,45 @@ final class StripedPoolStats extends PoolStats {
         return sum;
     }
 
-    private long inUseNow() {
-        long r = sumReleased();
-        return sumAllocated() - r;
-    }
-
-    /**
-     * In use as a candidate for the sampled peak. The allocations are read after the releases, so
-     * while threads work the difference can exceed what was ever out at once; no more objects than
-     * the capacity can be out, so the sample is capped there.
-     */
-    private long peakSample() {
-        long u = inUseNow();
-        long cap = capacity.getAcquire();
-        return Math.min(u, cap);
+    @Override
+    long allocationsNow() {
+        return sumAllocated();
     }
 
     @Override
-    long read(PoolCounter counter, AtomicCounter c) {
-        switch (counter) {
-            case ALLOCATIONS:
-                return sumAllocated();
-            case RELEASES:
-                return sumReleased();
-            case IN_USE:
-                return inUseNow();
-            case PEAK_IN_USE:
-                c.proposeMax(peakSample());
-                return c.getAcquire();
-            default:
-                return c.getAcquire();
-        }
+    long releasesNow() {
+        return sumReleased();
     }
 
+    /** The pool's own free set, when it offered its counts and can tell. */
+    @Override
+    long inUseNow() {
+        Counts own = attached;
+        return own == null ? -1 : own.inUse();
+    }
+
+    /** The peak sampled by earlier reads and publications, and the pool's when it keeps one. */
+    @Override
+    long peakNow() {
+        long sampled = peakInUse.getAcquire();
+        Counts own = attached;
+        return own == null ? sampled : Math.max(sampled, own.peakInUse());
+    }
+
+    /**
+     * Copies a consistent read into the counters, for another process: the allocations before the
+     * releases and the peak before in use (see {@link PublishingPoolStats#publish()}).
+     */
     @Override
     void publish() {
         AtomicCounter a = allocations;
         if (a == null) {
             return;
         }
-        long r = sumReleased();
-        long al = sumAllocated();
-        releases.setRelease(r);
-        a.setRelease(al);
-        inUse.setRelease(al - r);
-        peakInUse.proposeMax(Math.min(al - r, capacity.getAcquire()));
+        PoolStatistics s = snapshotInto(publishing);
+        a.setRelease(s.totalAllocations());
+        releases.setRelease(s.totalReleases());
+        peakInUse.proposeMax(s.peakUsage());
+        inUse.setRelease(s.currentUsage());
     }
 }

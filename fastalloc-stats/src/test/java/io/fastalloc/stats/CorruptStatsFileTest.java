@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what is wrong, never with an I/O error, a stack trace or an allocation sized from the file.
  */
 class CorruptStatsFileTest {
+    /** Counters in the writer's file: 4 pools, each with its PoolCounters and its wait buckets. */
+    private static final int COUNTERS = 4 * (PoolCounter.values().length + WaitHistogram.COUNTERS);
     /** The counter whose record is damaged (an allocated one: two pools hold 20 counters). */
     private static final int RECORD = 3;
     private static final long ALLOCATION_LIMIT = 64L << 20;
@@ -162,14 +164,14 @@ class CorruptStatsFileTest {
     void shouldRejectFewerValuesThanMetadataRecords() throws IOException {
         Path copy = writtenStatsDirectory();
         putInt(file(copy), StatsLayout.VALUES_LENGTH_OFFSET, CountersReader.COUNTER_LENGTH);
-        assertNotAStatsFile(run("--once", copy.toString()), "metadata for 40 counters but values for 1");
+        assertNotAStatsFile(run("--once", copy.toString()), "metadata for " + COUNTERS + " counters but values for 1");
     }
 
     @Test
     void shouldRejectFewerMetadataRecordsThanValues() throws IOException {
         Path copy = writtenStatsDirectory();
         putInt(file(copy), StatsLayout.METADATA_LENGTH_OFFSET, CountersReader.METADATA_LENGTH);
-        assertNotAStatsFile(run("--once", copy.toString()), "metadata for 1 counters but values for 40");
+        assertNotAStatsFile(run("--once", copy.toString()), "metadata for 1 counters but values for " + COUNTERS);
     }
 
     @Test

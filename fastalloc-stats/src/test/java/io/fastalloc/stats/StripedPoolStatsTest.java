@@ -136,19 +136,23 @@ class StripedPoolStatsTest {
         }
     }
 
-    /** The sampled peak never exceeds the capacity, even when the sums are read while threads work. */
+    /** A read raises the sampled peak to the in use it read, in the snapshot and in what it publishes. */
     @Test
-    void shouldCapTheSampledPeakAtTheCapacity() {
+    void shouldRaiseTheSampledPeakToTheInUseItReads() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {
             PoolStats recorder = stats.concurrentRecorder();
-            recorder.onCreate("capped", "TestPool", 3);
-            for (int i = 0; i < 5; i++) {
-                recorder.onAllocate(); // more than the capacity: only a racing read could see this
-            }
-            assertEquals(5, recorder.statistics().currentUsage());
-            assertEquals(3, recorder.statistics().peakUsage());
+            recorder.onCreate("sampled", "TestPool", 3);
+            recorder.onAllocate();
+            recorder.onAllocate();
+            assertEquals(0, recorder.peakNow(), "no read has sampled the peak yet");
+            PoolStatistics s = recorder.statistics();
+            assertEquals(2, s.currentUsage());
+            assertEquals(2, s.peakUsage());
+            recorder.onRelease();
+            assertEquals(2, recorder.statistics().peakUsage(), "a later read keeps the peak an earlier one saw");
             stats.publish();
-            assertEquals(3, stats.countersReader().getCounterValue(recorder.counterId(PoolCounter.PEAK_IN_USE)));
+            assertEquals(2, stats.countersReader().getCounterValue(recorder.counterId(PoolCounter.PEAK_IN_USE)));
+            assertEquals(1, stats.countersReader().getCounterValue(recorder.counterId(PoolCounter.IN_USE)));
         }
     }
 }

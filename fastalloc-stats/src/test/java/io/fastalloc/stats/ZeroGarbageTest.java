@@ -136,6 +136,35 @@ class ZeroGarbageTest {
         }
     }
 
+    /**
+     * Recording a wait's start and end (the count of waiting threads, the JFR hooks) allocates
+     * nothing while no recording enables {@link PoolWaitEvent}, in every flavour.
+     */
+    @Test
+    void shouldAllocateNothingToRecordWaitsWhileJfrIsOff() {
+        try (StatsRegistry lazy = StatsRegistry.inProcess();
+             StatsRegistry direct = StatsRegistry.builder().publishInterval(java.time.Duration.ZERO).build()) {
+            int n = 0;
+            for (StatsRegistry stats : new StatsRegistry[] {lazy, direct}) {
+                for (PoolStats recorder : new PoolStats[] {stats.recorder(), stats.concurrentRecorder()}) {
+                    FixedPool.create(PoolConfig.builder().name("waits-" + n++).capacity(1)
+                            .factory(Object::new).checked(false).recorder(recorder).build());
+                    Runnable work = () -> {
+                        for (int i = 0; i < PAIRS; i++) {
+                            recorder.onWaitStart();
+                            recorder.onWait(i);
+                        }
+                    };
+                    work.run();
+                    work.run();
+                    assertEquals(0, minBytes(work), "bytes allocated by waits with " + recorder.getClass().getSimpleName());
+                    assertEquals(0, recorder.waitingThreads());
+                    assertEquals(3L * PAIRS, recorder.value(PoolCounter.WAITS));
+                }
+            }
+        }
+    }
+
     @Test
     void shouldAllocateNothingForExhaustionAndSnapshotInto() {
         try (StatsRegistry stats = StatsRegistry.inProcess()) {

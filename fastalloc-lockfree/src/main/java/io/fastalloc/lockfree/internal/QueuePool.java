@@ -223,6 +223,11 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             }
             return offers - (long) GIVEN_BACK.getOpaque(p);
         }
+
+        @Override
+        public long inUse() {
+            return pool.inUse();
+        }
     }
 
     /**
@@ -298,28 +303,35 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         long start = System.nanoTime();
         // Waiting allocates nothing: a counter, two longs and the strategy's idle call. The elapsed
         // time is compared with the budget (toNanos saturates), so no deadline sum can overflow.
-        for (int attempt = 0; ; attempt = attempt == Integer.MAX_VALUE ? attempt : attempt + 1) {
-            long now = System.nanoTime();
-            if (now - start >= waitNanos) {
-                recorder.onWait(now - start);
-                throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
-                        + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms)");
+        long waited = 0L;
+        recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
+        try {
+            for (int attempt = 0; ; attempt = attempt == Integer.MAX_VALUE ? attempt : attempt + 1) {
+                long now = System.nanoTime();
+                if (now - start >= waitNanos) {
+                    waited = now - start;
+                    break; // timed out: the exception is made once the wait is recorded as ended
+                }
+                waitStrategy.idle(attempt);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting for an object");
+                }
+                if (closed) {
+                    throw new IllegalStateException(Messages.closed(this));
+                }
+                slot = pollSlot();
+                if (slot != null) {
+                    break;
+                }
             }
-            waitStrategy.idle(attempt);
-            if (Thread.interrupted()) {
-                recorder.onWait(System.nanoTime() - start);
-                throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting for an object");
-            }
-            if (closed) {
-                recorder.onWait(System.nanoTime() - start);
-                throw new IllegalStateException(Messages.closed(this));
-            }
-            slot = pollSlot();
-            if (slot != null) {
-                recorder.onWait(System.nanoTime() - start);
-                return handOut(slot);
-            }
+        } finally {
+            recorder.onWait(System.nanoTime() - start);
         }
+        if (slot == null) {
+            throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
+                    + TimeUnit.NANOSECONDS.toMillis(waited) + " ms)");
+        }
+        return handOut(slot);
     }
 
     @Override
@@ -548,9 +560,14 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
                 slot.object = null;
                 recorder.onDiscard();
             }
-            // offer publishes the reset object (release store) to the next poller
-            offer(queue, slot);
-            events.onRelease();
+            try {
+                // counted before the offer: once offered, another thread may take the slot and count
+                // its allocation, and the counts would show one more out than there is
+                events.onRelease();
+            } finally {
+                // offer publishes the reset object (release store) to the next poller
+                offer(queue, slot);
+            }
         }
     }
 
