@@ -10,6 +10,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * synchronising with their owners, so it is only an estimate while they work (its javadoc says so).
  * It is checked at quiescence instead, by a {@link Validate} function after every run.
  */
+@Tag("lincheck") // run apart on JDK 24+: Lincheck calls sun.misc.Unsafe itself (see the parent pom)
 class ThreadLocalPoolLincheckTest {
     static final int CAPACITY = 1; // per thread: one publish plus one allocate already exhaust a part
     static final int THREADS = 2; // Lincheck thread ids are used modulo this

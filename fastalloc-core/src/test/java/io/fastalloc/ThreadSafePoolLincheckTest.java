@@ -9,6 +9,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * after it refused with {@code IllegalStateException}; handles may still be closed). Also proof
  * that the same test sees a check-then-act bug in {@link BrokenPool}.
  */
+@Tag("lincheck") // run apart on JDK 24+: Lincheck calls sun.misc.Unsafe itself (see the parent pom)
 class ThreadSafePoolLincheckTest {
     static final int CAPACITY = 1; // two allocations already race for the last object; a batch of 2 falls short
     static final int MAX_THREADS = 8; // thread ids: parallel threads, then the init and post parts

@@ -10,6 +10,7 @@ import org.jctools.queues.SpscArrayQueue;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code available()} may see an allocation that races with {@code close()} take a slot and put it
  * back, or a batch half done.
  */
+@Tag("lincheck") // run apart on JDK 24+: Lincheck calls sun.misc.Unsafe itself (see the parent pom)
 class SpscPoolLincheckTest {
 
     static Stream<Configuration> paths() {
