@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The question: how long does one "allocate + write a field + close" take at the tail, with two
  * threads at it? JMH {@link Mode#SampleTime} times single operations and reports p50, p99, p99.9 and
- * the maximum (the report picks those out). Each sample includes the timer's own cost (about 20 ns
- * here), so the low percentiles are a ceiling, the high ones the point.
+ * the maximum (the report picks those out). Each sample includes the timer's own cost, so the low
+ * percentiles are a ceiling, the high ones the point.
  *
  * <p>Contenders as in {@link PeersBenchmark}: the shared pools are what this question is for (the
  * fastalloc shared kinds are added to the {@code @Param} list as they land); {@code fixedPool}

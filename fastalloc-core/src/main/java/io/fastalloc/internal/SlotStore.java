@@ -90,9 +90,9 @@ public class SlotStore<T> extends SlotHome<T> {
     private int peakBefore;
     /**
      * Takes counted by the owner for its statistics ({@link #countTakes}): written by the owner's
-     * thread or the holder of its lock with a plain store (a release store measured about 0.3 ns
-     * more per allocate + close on {@code FixedPool}, against a budget of 0.5 ns for statistics;
-     * HotSpot does not split a 64-bit store on the 64-bit platforms it runs on), read by any thread
+     * thread or the holder of its lock with a plain store (a release store cost a measurable part of
+     * the statistics budget per allocate + close on {@code FixedPool}; HotSpot does not split a
+     * 64-bit store on the 64-bit platforms it runs on), read by any thread
      * (acquire load, then the free set). So while the owner works, releases derived as takes - in
      * use may be off by one either way; they are exact when it is quiet.
      */

@@ -7,16 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -119,33 +113,9 @@ class LiveFileReadsTest {
 
     /** Runs fastalloc-stat in a JVM of its own, as a user would, and returns what it printed. */
     private static String fastallocStat(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(AgronaAccess.CLASS_PATH_FLAG.split(" ")[0]);
-        command.add(AgronaAccess.CLASS_PATH_FLAG.split(" ")[1]);
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FastallocStat.class.getName());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fastalloc-stat should finish");
-        String errors = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), errors);
-        assertEquals("", errors);
-        return new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] readAll(java.io.InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ChildJvm.Run run = ChildJvm.run(true, FastallocStat.class.getName(), args);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+        return run.out();
     }
 }
