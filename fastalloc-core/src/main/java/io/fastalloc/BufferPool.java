@@ -267,7 +267,8 @@ public final class BufferPool {
          */
         public <P extends Pool<ByteBuffer>> P build(Function<? super PoolConfig<ByteBuffer>, P> kind) {
             if (kind == null) {
-                throw new IllegalArgumentException("kind: null (expected: a pool kind's create(PoolConfig), such as FixedPool::create)");
+                throw new IllegalArgumentException(
+                        "kind: null (expected: a pool kind's create(PoolConfig), such as FixedPool::create)");
             }
             P pool = kind.apply(config());
             if (pool == null) {
@@ -354,8 +355,9 @@ public final class BufferPool {
         public ByteBuffer get() {
             int i = next.getAndIncrement();
             if (i >= count || i < 0) {
-                throw new IllegalStateException("BufferPool: the pool kind asked for buffer " + (i + 1L) + " but the slab holds "
-                        + count + " (a kind must make exactly capacity objects and never discard one)");
+                throw new IllegalStateException("BufferPool: the pool kind asked for buffer " + (i + 1L)
+                        + " but the slab holds " + count
+                        + " (a kind must make exactly capacity objects and never discard one)");
             }
             return slab.slice(i * stride, bufferSize).order(order);
         }

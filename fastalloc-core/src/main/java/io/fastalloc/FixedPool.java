@@ -1,8 +1,7 @@
 package io.fastalloc;
 
-import io.fastalloc.internal.ConfinedPool;
+import io.fastalloc.internal.FixedPoolEngine;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,16 +21,14 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-// "exports": the superclass is internal on purpose, as StringBuilder's is package-private: the pool
-// is its own engine, so that allocate and close reach the free set without a hop through another
-// object. Every member it inherits that is not Pool API is protected or package-private; the Pool
-// methods are declared again here only to be documented here.
-@SuppressWarnings("exports")
-public final class FixedPool<T> extends ConfinedPool<T> {
+public sealed interface FixedPool<T> extends Pool<T> permits FixedPoolEngine {
 
-    private FixedPool(PoolConfig<T> config) {
-        super(config, "FixedPool", config.capacity());
-    }
+    /**
+     * Behaves as {@link #allocate()}: no other thread can release into this pool while it waits, so
+     * it neither waits nor throws {@link InterruptedException}.
+     */
+    @Override
+    Handle<T> allocate(long timeout, TimeUnit unit);
 
     /**
      * Creates a pool of {@code capacity} objects made by {@code factory}.
@@ -42,8 +39,8 @@ public final class FixedPool<T> extends ConfinedPool<T> {
      * @return a new pool with every other setting at its default
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> FixedPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new FixedPool<>(PoolConfig.of(capacity, factory));
+    static <T> FixedPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new FixedPoolEngine<>(PoolConfig.of(capacity, factory));
     }
 
     /**
@@ -54,58 +51,7 @@ public final class FixedPool<T> extends ConfinedPool<T> {
      * @return a new pool
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> FixedPool<T> create(PoolConfig<T> config) {
-        return new FixedPool<>(config);
-    }
-
-    @Override
-    public Handle<T> allocate() {
-        return super.allocate();
-    }
-
-    @Override
-    public Handle<T> tryAllocate() {
-        return super.tryAllocate();
-    }
-
-    /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
-    @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) {
-        return super.allocate(timeout, unit);
-    }
-
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return super.allocateBatch(count);
-    }
-
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return super.allocateBatch(out, offset, count);
-    }
-
-    @Override
-    public int capacity() {
-        return super.capacity();
-    }
-
-    @Override
-    public int available() {
-        return super.available();
-    }
-
-    @Override
-    public int inUse() {
-        return super.inUse();
-    }
-
-    @Override
-    public void close() {
-        super.close();
-    }
-
-    @Override
-    public String toString() {
-        return super.toString();
+    static <T> FixedPool<T> create(PoolConfig<T> config) {
+        return new FixedPoolEngine<>(config);
     }
 }

@@ -1,8 +1,7 @@
 package io.fastalloc;
 
-import io.fastalloc.internal.ConfinedPool;
+import io.fastalloc.internal.GrowingPoolEngine;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,16 +26,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-// "exports": the superclass is internal on purpose, as StringBuilder's is package-private: the pool
-// is its own engine, so that allocate and close reach the free set without a hop through another
-// object. Every member it inherits that is not Pool API is protected or package-private; the Pool
-// methods are declared again here only to be documented here.
-@SuppressWarnings("exports")
-public final class GrowingPool<T> extends ConfinedPool<T> {
-
-    private GrowingPool(PoolConfig<T> config) {
-        super(config, "GrowingPool", config.maxCapacity());
-    }
+public sealed interface GrowingPool<T> extends Pool<T> permits GrowingPoolEngine {
 
     /**
      * Creates a pool that starts with {@code capacity} objects made by {@code factory} and doubles when exhausted.
@@ -47,8 +37,8 @@ public final class GrowingPool<T> extends ConfinedPool<T> {
      * @return a new pool that doubles up to {@code Integer.MAX_VALUE - 8} objects
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> GrowingPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new GrowingPool<>(PoolConfig.<T>builder().capacity(capacity).maxCapacity(Integer.MAX_VALUE - 8)
+    static <T> GrowingPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new GrowingPoolEngine<>(PoolConfig.<T>builder().capacity(capacity).maxCapacity(Integer.MAX_VALUE - 8)
                 .growthStrategy(GrowthStrategy.exponential(2.0)).factory(factory).build());
     }
 
@@ -60,35 +50,16 @@ public final class GrowingPool<T> extends ConfinedPool<T> {
      * @return a new pool
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> GrowingPool<T> create(PoolConfig<T> config) {
-        return new GrowingPool<>(config);
+    static <T> GrowingPool<T> create(PoolConfig<T> config) {
+        return new GrowingPoolEngine<>(config);
     }
 
+    /**
+     * Behaves as {@link #allocate()}: no other thread can release into this pool while it waits, so
+     * it neither waits nor throws {@link InterruptedException}.
+     */
     @Override
-    public Handle<T> allocate() {
-        return super.allocate();
-    }
-
-    @Override
-    public Handle<T> tryAllocate() {
-        return super.tryAllocate();
-    }
-
-    /** Behaves as {@link #allocate()}: no other thread can release into this pool while it waits. */
-    @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) {
-        return super.allocate(timeout, unit);
-    }
-
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return super.allocateBatch(count);
-    }
-
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return super.allocateBatch(out, offset, count);
-    }
+    Handle<T> allocate(long timeout, TimeUnit unit);
 
     /**
      * Gives back free objects above the initial capacity, from the top down to the highest slot
@@ -96,38 +67,13 @@ public final class GrowingPool<T> extends ConfinedPool<T> {
      *
      * @return how many objects were given back
      */
-    @Override
-    public int trim() {
-        return super.trim();
-    }
+    int trim();
 
     /**
-     * Returns the current capacity.
+     * {@inheritDoc}
      *
-     * @return the current capacity; it grows on exhaustion and shrinks on {@link #trim()}
+     * <p>It grows on exhaustion and shrinks on {@link #trim()}.
      */
     @Override
-    public int capacity() {
-        return super.capacity();
-    }
-
-    @Override
-    public int available() {
-        return super.available();
-    }
-
-    @Override
-    public int inUse() {
-        return super.inUse();
-    }
-
-    @Override
-    public void close() {
-        super.close();
-    }
-
-    @Override
-    public String toString() {
-        return super.toString();
-    }
+    int capacity();
 }

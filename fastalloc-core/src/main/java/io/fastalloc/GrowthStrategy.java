@@ -19,11 +19,7 @@ public final class GrowthStrategy {
         this.next = next;
     }
 
-    /**
-     * Returns a strategy that never grows.
-     *
-     * @return a strategy that never grows
-     */
+    /** {@return a strategy that never grows} */
     public static GrowthStrategy none() {
         return NONE;
     }
@@ -90,11 +86,7 @@ public final class GrowthStrategy {
         return Math.min(proposed, maxCapacity);
     }
 
-    /**
-     * Returns {@code true} for {@link #none()}.
-     *
-     * @return {@code true} for {@link #none()}
-     */
+    /** {@return {@code true} for {@link #none()}} */
     public boolean isNone() {
         return this == NONE;
     }

@@ -21,11 +21,7 @@ public interface LeakListener {
      */
     void onLeak(String poolName, String kind, int slot, Throwable allocationSite);
 
-    /**
-     * Returns the default: a {@link System.Logger} warning, with the allocation stack.
-     *
-     * @return the default: a {@link System.Logger} warning, with the allocation stack
-     */
+    /** {@return the default: a {@link System.Logger} warning, with the allocation stack} */
     static LeakListener logging() {
         return LoggingLeakListener.INSTANCE;
     }

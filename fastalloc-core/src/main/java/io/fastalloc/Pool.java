@@ -85,11 +85,7 @@ public interface Pool<T> extends AutoCloseable {
      */
     int allocateBatch(Handle<T>[] out, int offset, int count);
 
-    /**
-     * Returns the number of objects the pool holds now (a growing pool's grows and shrinks).
-     *
-     * @return the number of objects the pool holds now (a growing pool's grows and shrinks)
-     */
+    /** {@return the number of objects the pool holds now (a growing pool's grows and shrinks)} */
     int capacity();
 
     /**
@@ -100,11 +96,7 @@ public interface Pool<T> extends AutoCloseable {
      */
     int available();
 
-    /**
-     * Returns the number of objects handed out and not yet returned (an estimate, as {@link #available()}).
-     *
-     * @return the number of objects handed out and not yet returned (an estimate, as {@link #available()})
-     */
+    /** {@return the number of objects handed out and not yet returned (an estimate, as {@link #available()})} */
     int inUse();
 
     /**

@@ -84,11 +84,7 @@ public final class PoolConfig<T> {
         return PoolConfig.<T>builder().capacity(capacity).factory(factory).build();
     }
 
-    /**
-     * Returns a builder holding this config's values, to derive a variant.
-     *
-     * @return a builder holding this config's values, to derive a variant
-     */
+    /** {@return a builder holding this config's values, to derive a variant} */
     public Builder<T> toBuilder() {
         Builder<T> b = new Builder<>();
         b.name = name;
@@ -129,20 +125,12 @@ public final class PoolConfig<T> {
         return capacity;
     }
 
-    /**
-     * Returns the most objects a growing pool may hold, {@code >= capacity}.
-     *
-     * @return the most objects a growing pool may hold, {@code >= capacity}
-     */
+    /** {@return the most objects a growing pool may hold, {@code >= capacity}} */
     public int maxCapacity() {
         return maxCapacity;
     }
 
-    /**
-     * Returns how a growing pool grows.
-     *
-     * @return how a growing pool grows
-     */
+    /** {@return how a growing pool grows} */
     public GrowthStrategy growthStrategy() {
         return growthStrategy;
     }
@@ -183,65 +171,37 @@ public final class PoolConfig<T> {
         return validator;
     }
 
-    /**
-     * Returns which free object goes out next.
-     *
-     * @return which free object goes out next
-     */
+    /** {@return which free object goes out next} */
     public AllocationStrategy allocationStrategy() {
         return allocationStrategy;
     }
 
-    /**
-     * Returns when objects are made.
-     *
-     * @return when objects are made
-     */
+    /** {@return when objects are made} */
     public InitializationStrategy initialization() {
         return initialization;
     }
 
-    /**
-     * Returns whether handles are checked leases (see {@link Handle}).
-     *
-     * @return whether handles are checked leases (see {@link Handle})
-     */
+    /** {@return whether handles are checked leases (see {@link Handle})} */
     public boolean checked() {
         return checked;
     }
 
-    /**
-     * Returns {@code ThreadLocalPool}'s cap on the number of per-thread pools.
-     *
-     * @return {@code ThreadLocalPool}'s cap on the number of per-thread pools
-     */
+    /** {@return {@code ThreadLocalPool}'s cap on the number of per-thread pools} */
     public int maxThreads() {
         return maxThreads;
     }
 
-    /**
-     * Returns how lock-free pools wait in a bounded allocate.
-     *
-     * @return how lock-free pools wait in a bounded allocate
-     */
+    /** {@return how lock-free pools wait in a bounded allocate} */
     public WaitStrategy waitStrategy() {
         return waitStrategy;
     }
 
-    /**
-     * Returns where the pool reports its events.
-     *
-     * @return where the pool reports its events
-     */
+    /** {@return where the pool reports its events} */
     public PoolRecorder recorder() {
         return recorder;
     }
 
-    /**
-     * Returns where checked mode reports leaked leases.
-     *
-     * @return where checked mode reports leaked leases
-     */
+    /** {@return where checked mode reports leaked leases} */
     public LeakListener leakListener() {
         return leakListener;
     }

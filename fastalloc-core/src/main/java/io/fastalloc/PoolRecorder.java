@@ -21,11 +21,7 @@ package io.fastalloc;
  */
 public interface PoolRecorder {
 
-    /**
-     * Returns the recorder that records nothing.
-     *
-     * @return the recorder that records nothing
-     */
+    /** {@return the recorder that records nothing} */
     static PoolRecorder noop() {
         return NoopRecorder.INSTANCE;
     }
@@ -122,18 +118,10 @@ public interface PoolRecorder {
      * some instant during the call) while threads work; neither allocates.
      */
     interface Counts {
-        /**
-         * Returns the allocations the pool counted itself.
-         *
-         * @return the allocations the pool counted itself
-         */
+        /** {@return the allocations the pool counted itself} */
         long allocations();
 
-        /**
-         * Returns the releases the pool counted itself.
-         *
-         * @return the releases the pool counted itself
-         */
+        /** {@return the releases the pool counted itself} */
         long releases();
 
         /**

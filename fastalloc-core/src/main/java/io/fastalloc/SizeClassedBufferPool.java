@@ -164,27 +164,20 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         }
         long direct = BufferPool.stride(bytes, alignment) + alignment - 1;
         if (direct > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("bytes: " + bytes + " (expected: small enough for one direct buffer aligned to " + alignment
+            throw new IllegalArgumentException("bytes: " + bytes
+                    + " (expected: small enough for one direct buffer aligned to " + alignment
                     + ": bytes rounded up to it, plus " + (alignment - 1) + ", <= " + Integer.MAX_VALUE + ")");
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) direct).alignedSlice(alignment).slice(0, bytes);
         return new UnpooledHandle(name, buffer);
     }
 
-    /**
-     * Returns how many requests asked for more than {@code maxBytes} (rejected or not), since construction.
-     *
-     * @return how many requests asked for more than {@code maxBytes} (rejected or not), since construction
-     */
+    /** {@return how many requests asked for more than {@code maxBytes} (rejected or not), since construction} */
     public long oversizeCount() {
         return oversize.get();
     }
 
-    /**
-     * Returns the number of size classes.
-     *
-     * @return the number of size classes
-     */
+    /** {@return the number of size classes} */
     public int classCount() {
         return classes.length;
     }
@@ -210,29 +203,17 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         return classes[index];
     }
 
-    /**
-     * Returns the smallest class size.
-     *
-     * @return the smallest class size
-     */
+    /** {@return the smallest class size} */
     public int minBytes() {
         return minBytes;
     }
 
-    /**
-     * Returns the largest class size.
-     *
-     * @return the largest class size
-     */
+    /** {@return the largest class size} */
     public int maxBytes() {
         return maxBytes;
     }
 
-    /**
-     * Returns what a request above {@link #maxBytes()} gets.
-     *
-     * @return what a request above {@link #maxBytes()} gets
-     */
+    /** {@return what a request above {@link #maxBytes()} gets} */
     public OversizePolicy oversizePolicy() {
         return oversizePolicy;
     }
@@ -249,7 +230,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
     @Override
     public String toString() {
         return "SizeClassedBufferPool{name=" + name + ", classes=" + minBytes + ".." + maxBytes + " (" + classes.length
-                + "), oversizePolicy=" + oversizePolicy + ", oversizeCount=" + oversize.get() + (closed ? ", closed" : "") + '}';
+                + "), oversizePolicy=" + oversizePolicy + ", oversizeCount=" + oversize.get()
+                + (closed ? ", closed" : "") + '}';
     }
 
     /** The handle on an unpooled oversize buffer: closing drops the reference. Used by one thread at a time. */
@@ -269,7 +251,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         public ByteBuffer get() {
             ByteBuffer b = buffer;
             if (b == null) {
-                throw new IllegalStateException(poolName + ": get() on a released unpooled buffer of " + size + " bytes");
+                throw new IllegalStateException(poolName + ": get() on a released unpooled buffer of " + size
+                        + " bytes");
             }
             return b;
         }
@@ -277,7 +260,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
         @Override
         public void close() {
             if (buffer == null) {
-                throw new IllegalStateException(poolName + ": double release of an unpooled buffer of " + size + " bytes");
+                throw new IllegalStateException(poolName + ": double release of an unpooled buffer of " + size
+                        + " bytes");
             }
             buffer = null;
         }
@@ -412,7 +396,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
                 throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: a power of two from minBytes "
                         + minBytes + " to " + MAX_CLASS_BYTES + ")");
             }
-            if (alignment < BufferPool.MIN_ALIGNMENT || alignment > BufferPool.MAX_ALIGNMENT || Integer.bitCount(alignment) != 1) {
+            if (alignment < BufferPool.MIN_ALIGNMENT || alignment > BufferPool.MAX_ALIGNMENT
+                    || Integer.bitCount(alignment) != 1) {
                 throw new IllegalArgumentException("alignment: " + alignment + " (expected: a power of two from "
                         + BufferPool.MIN_ALIGNMENT + " to " + BufferPool.MAX_ALIGNMENT + ")");
             }
@@ -420,7 +405,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
                 throw new IllegalArgumentException("oversizePolicy: null (expected: REJECT or ALLOCATE_UNPOOLED)");
             }
             if (kind == null) {
-                throw new IllegalArgumentException("kind: null (expected: a pool kind's create(PoolConfig), such as FixedPool::create)");
+                throw new IllegalArgumentException(
+                        "kind: null (expected: a pool kind's create(PoolConfig), such as FixedPool::create)");
             }
             int n = Integer.numberOfTrailingZeros(maxBytes) - Integer.numberOfTrailingZeros(minBytes) + 1;
             int[] perClass = perClassCounts(n);
@@ -463,7 +449,8 @@ public final class SizeClassedBufferPool implements AutoCloseable {
                 return counts;
             }
             if (!countPerClassSet || countPerClass <= 0) {
-                throw new IllegalArgumentException("countPerClass: " + (countPerClassSet ? String.valueOf(countPerClass) : "not set")
+                throw new IllegalArgumentException("countPerClass: "
+                        + (countPerClassSet ? String.valueOf(countPerClass) : "not set")
                         + " (expected: > 0, or counts(...) with one value per class)");
             }
             int[] all = new int[n];

@@ -2,7 +2,6 @@ package io.fastalloc;
 
 import io.fastalloc.internal.PerThreadPool;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -64,15 +63,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-// "exports": the superclass is internal on purpose, as FixedPool's is: the pool is its own engine,
-// so that allocate reaches its table of parts without a hop through another object. Every member
-// it inherits that is not API here is protected or package-private.
-@SuppressWarnings("exports")
-public final class ThreadLocalPool<T> extends PerThreadPool<T> {
-
-    private ThreadLocalPool(PoolConfig<T> config) {
-        super(config);
-    }
+public sealed interface ThreadLocalPool<T> extends Pool<T> permits PerThreadPool {
 
     /**
      * Creates a pool that gives each thread {@code capacity} objects made by {@code factory}.
@@ -83,8 +74,8 @@ public final class ThreadLocalPool<T> extends PerThreadPool<T> {
      * @return a new pool with no thread cap and every other setting at its default
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> ThreadLocalPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new ThreadLocalPool<>(PoolConfig.of(capacity, factory));
+    static <T> ThreadLocalPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new PerThreadPool<>(PoolConfig.of(capacity, factory));
     }
 
     /**
@@ -94,21 +85,17 @@ public final class ThreadLocalPool<T> extends PerThreadPool<T> {
      * @param <T>    the type of pooled object
      * @return a new pool (it makes no objects until a thread allocates)
      */
-    public static <T> ThreadLocalPool<T> create(PoolConfig<T> config) {
-        return new ThreadLocalPool<>(config);
+    static <T> ThreadLocalPool<T> create(PoolConfig<T> config) {
+        return new PerThreadPool<>(config);
     }
 
-    /** Takes an object from the calling thread's part. */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Takes from the calling thread's part; {@code null} also when the thread is over the thread cap.
+     */
     @Override
-    public Handle<T> allocate() {
-        return super.allocate();
-    }
-
-    /** Takes an object from the calling thread's part, or {@code null} (also when over the thread cap). */
-    @Override
-    public Handle<T> tryAllocate() {
-        return super.tryAllocate();
-    }
+    Handle<T> tryAllocate();
 
     /**
      * Takes an object from the calling thread's part, waiting up to {@code timeout} for another
@@ -119,20 +106,7 @@ public final class ThreadLocalPool<T> extends PerThreadPool<T> {
      * @throws IllegalStateException   when the pool is closed
      */
     @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return super.allocate(timeout, unit);
-    }
-
-    /** Takes {@code count} objects from the calling thread's part, all or nothing. */
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return super.allocateBatch(count);
-    }
-
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return super.allocateBatch(out, offset, count);
-    }
+    Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * Takes back at once the objects other threads closed into the calling thread's part (the pool
@@ -140,57 +114,36 @@ public final class ThreadLocalPool<T> extends PerThreadPool<T> {
      *
      * @return how many objects came back
      */
-    public int drainReturns() {
-        return super.drainReturns();
-    }
+    int drainReturns();
 
     /**
-     * Returns how many parts exist: threads that used the pool (a dead thread's part until adopted).
+     * Counts the parts: threads that used the pool (a dead thread's part until it is adopted).
      *
-     * @return how many parts exist: threads that used the pool (a dead thread's part until adopted)
+     * @return how many parts exist
      */
-    public int threads() {
-        return super.threads();
-    }
+    int threads();
 
     /**
-     * Returns the number of objects in all parts: {@code capacity x threads()}.
+     * {@inheritDoc}
      *
-     * @return objects in all parts: {@code capacity x threads()}
+     * <p>The objects of all parts: {@code capacity x threads()}.
      */
     @Override
-    public int capacity() {
-        return super.capacity();
-    }
+    int capacity();
 
     /**
-     * Returns the number of free objects in all parts, counting those waiting on return stacks (an estimate).
+     * {@inheritDoc}
      *
-     * @return free objects in all parts, counting those waiting on return stacks (an estimate)
+     * <p>Free objects of all parts, counting those waiting on return stacks: an estimate.
      */
     @Override
-    public int available() {
-        return super.available();
-    }
+    int available();
 
     /**
-     * Returns the number of objects out of all parts (an estimate).
+     * {@inheritDoc}
      *
-     * @return objects out of all parts (an estimate)
+     * <p>Objects out of all parts: an estimate.
      */
     @Override
-    public int inUse() {
-        return super.inUse();
-    }
-
-    /** Stops new allocations on every thread; handles still out may be closed on any thread. */
-    @Override
-    public void close() {
-        super.close();
-    }
-
-    @Override
-    public String toString() {
-        return super.toString();
-    }
+    int inUse();
 }

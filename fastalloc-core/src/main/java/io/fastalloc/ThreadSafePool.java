@@ -2,7 +2,6 @@ package io.fastalloc;
 
 import io.fastalloc.internal.LockedPool;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -54,12 +53,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class ThreadSafePool<T> implements Pool<T> {
-    private final LockedPool<T> pool;
-
-    private ThreadSafePool(PoolConfig<T> config, boolean fair) {
-        this.pool = new LockedPool<>(config, fair);
-    }
+public sealed interface ThreadSafePool<T> extends Pool<T> permits LockedPool {
 
     /**
      * Creates a fixed-size pool of {@code capacity} objects made by {@code factory}.
@@ -70,8 +64,8 @@ public final class ThreadSafePool<T> implements Pool<T> {
      * @return a new fixed-size pool with a non-fair lock and every other setting at its default
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> ThreadSafePool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new ThreadSafePool<>(PoolConfig.of(capacity, factory), false);
+    static <T> ThreadSafePool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new LockedPool<>(PoolConfig.of(capacity, factory), false);
     }
 
     /**
@@ -82,8 +76,8 @@ public final class ThreadSafePool<T> implements Pool<T> {
      * @return a new pool with a non-fair lock
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> ThreadSafePool<T> create(PoolConfig<T> config) {
-        return new ThreadSafePool<>(config, false);
+    static <T> ThreadSafePool<T> create(PoolConfig<T> config) {
+        return new LockedPool<>(config, false);
     }
 
     /**
@@ -96,53 +90,16 @@ public final class ThreadSafePool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> ThreadSafePool<T> create(PoolConfig<T> config, boolean fair) {
-        return new ThreadSafePool<>(config, fair);
+    static <T> ThreadSafePool<T> create(PoolConfig<T> config, boolean fair) {
+        return new LockedPool<>(config, fair);
     }
 
     /**
-     * Returns whether the pool's lock is fair.
+     * Tells whether the pool's lock is fair.
      *
-     * @return whether the pool's lock is fair
+     * @return {@code true} when threads get the lock in arrival order
      */
-    public boolean isFair() {
-        return pool.isFair();
-    }
-
-    @Override
-    public Handle<T> allocate() {
-        return pool.allocate();
-    }
-
-    @Override
-    public Handle<T> tryAllocate() {
-        return pool.tryAllocate();
-    }
-
-    /**
-     * Takes a free object, waiting up to {@code timeout} for another thread to release one. An
-     * interrupt already pending on entry is honoured too.
-     *
-     * @throws PoolExhaustedException  when no object became free in time; nothing was taken
-     * @throws InterruptedException    when the thread was interrupted; nothing was taken
-     * @throws IllegalStateException   when the pool is or gets closed
-     */
-    @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return pool.allocate(timeout, unit);
-    }
-
-    /** Takes all {@code count} objects under one lock acquisition (growing as needed), or none. */
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return pool.allocateBatch(count);
-    }
-
-    /** Takes up to {@code count} objects under one lock acquisition; allocates nothing in unchecked mode. */
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return pool.allocateBatch(out, offset, count);
-    }
+    boolean isFair();
 
     /**
      * Gives back the free objects above the initial capacity, from the top down to the highest slot
@@ -150,33 +107,13 @@ public final class ThreadSafePool<T> implements Pool<T> {
      *
      * @return how many objects were given back
      */
-    public int trim() {
-        return pool.trim();
-    }
+    int trim();
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Threads waiting in a timed allocate get {@link IllegalStateException}.
+     */
     @Override
-    public int capacity() {
-        return pool.capacity();
-    }
-
-    @Override
-    public int available() {
-        return pool.available();
-    }
-
-    @Override
-    public int inUse() {
-        return pool.inUse();
-    }
-
-    /** Stops new allocations; threads waiting in a timed allocate get {@link IllegalStateException}. */
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    @Override
-    public String toString() {
-        return pool.toString();
-    }
+    void close();
 }

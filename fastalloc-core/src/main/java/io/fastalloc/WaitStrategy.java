@@ -17,20 +17,12 @@ public interface WaitStrategy {
      */
     void idle(int attempt);
 
-    /**
-     * Returns a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core.
-     *
-     * @return a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core
-     */
+    /** {@return a strategy that spins with {@link Thread#onSpinWait()}: lowest latency, burns a core} */
     static WaitStrategy busySpin() {
         return attempt -> Thread.onSpinWait();
     }
 
-    /**
-     * Returns a strategy that yields the processor between attempts.
-     *
-     * @return a strategy that yields the processor between attempts
-     */
+    /** {@return a strategy that yields the processor between attempts} */
     static WaitStrategy yielding() {
         return attempt -> Thread.yield();
     }

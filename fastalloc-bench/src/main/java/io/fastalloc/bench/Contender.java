@@ -21,6 +21,7 @@ import stormpot.Slot;
 import stormpot.Timeout;
 
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -108,6 +109,18 @@ public abstract class Contender {
         };
     }
 
+    /**
+     * @param queue an empty queue of room for {@link #CAPACITY}
+     * @param <Q>   its type
+     * @return the queue, holding {@link #CAPACITY} new payloads
+     */
+    static <Q extends Queue<Payload>> Q filled(Q queue) {
+        for (int i = 0; i < CAPACITY; i++) {
+            queue.offer(new Payload(i));
+        }
+        return queue;
+    }
+
     /** A plain array used as a stack, one per thread: the floor under every single-threaded pool. */
     static final class ArrayStackLane implements Lane {
         private final Payload[] stack = new Payload[CAPACITY];
@@ -130,13 +143,7 @@ public abstract class Contender {
 
     /** A JCTools {@link SpscArrayQueue} polled and offered by one thread. */
     static final class SpscQueueLane implements Lane {
-        private final SpscArrayQueue<Payload> queue = new SpscArrayQueue<>(CAPACITY);
-
-        SpscQueueLane() {
-            for (int i = 0; i < CAPACITY; i++) {
-                queue.offer(new Payload(i));
-            }
-        }
+        private final SpscArrayQueue<Payload> queue = filled(new SpscArrayQueue<>(CAPACITY));
 
         @Override
         public Object cycle(long value) {
@@ -149,13 +156,7 @@ public abstract class Contender {
 
     /** One JCTools {@link MpmcArrayQueue} shared by all threads: the floor under shared pools. */
     static final class MpmcQueueContender extends Contender {
-        private final MpmcArrayQueue<Payload> queue = new MpmcArrayQueue<>(CAPACITY);
-
-        MpmcQueueContender() {
-            for (int i = 0; i < CAPACITY; i++) {
-                queue.offer(new Payload(i));
-            }
-        }
+        private final MpmcArrayQueue<Payload> queue = filled(new MpmcArrayQueue<>(CAPACITY));
 
         @Override
         public Lane lane() {

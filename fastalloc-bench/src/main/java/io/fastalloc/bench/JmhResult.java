@@ -211,7 +211,8 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
             }
             int forks = (int) number(m.get("forks"));
             out.add(new JmhResult(string(m, "benchmark"), mode, (int) number(m.get("threads")),
-                    Collections.unmodifiableMap(params), number(primary.get("score")), number(primary.get("scoreError")),
+                    Collections.unmodifiableMap(params), number(primary.get("score")),
+                    number(primary.get("scoreError")),
                     string(primary, "scoreUnit"), samples(primary, mode), Collections.unmodifiableMap(percentiles),
                     Collections.unmodifiableMap(secondary), string(m, "jdkVersion"), string(m, "vmName"),
                     string(m, "vmVersion"), forks,

@@ -112,7 +112,8 @@ public final class MemoryOverhead {
         sb.append("|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %d | %.1f | %.1f%% |%n", r.kind(),
-                    r.checked() ? "checked" : "unchecked", r.capacity(), r.objectBytes(), r.bytesPerSlot(), r.percent()));
+                    r.checked() ? "checked" : "unchecked", r.capacity(), r.objectBytes(), r.bytesPerSlot(),
+                    r.percent()));
         }
         sb.append('\n');
         List<String> seen = new ArrayList<>();
@@ -133,7 +134,8 @@ public final class MemoryOverhead {
                 }
             }
             sb.append(String.format(Locale.ROOT,
-                    "- %s (%s): under %.0f%% for pools of 1,000+ objects %s; at %.1f bytes per slot it holds for objects of %.0f bytes or more%n",
+                    "- %s (%s): under %.0f%% for pools of 1,000+ objects %s; at %.1f bytes per slot it holds"
+                            + " for objects of %.0f bytes or more%n",
                     first.kind(), first.checked() ? "checked" : "unchecked", TARGET_PERCENT,
                     ok.isEmpty() ? "for none of the sizes measured" : "for objects of " + ok + " bytes",
                     worstPerSlot, Math.ceil(worstPerSlot * 100 / TARGET_PERCENT)));

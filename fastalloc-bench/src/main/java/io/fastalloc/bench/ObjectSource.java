@@ -70,7 +70,8 @@ public abstract class ObjectSource<T> {
         }
         PoolKind kind = PoolKind.byName(contender);
         if (kind == null) {
-            throw new IllegalArgumentException("contender: " + contender + " (expected: " + NEW + " or a PoolKind name)");
+            throw new IllegalArgumentException("contender: " + contender + " (expected: " + NEW
+                    + " or a PoolKind name)");
         }
         PoolConfig<T> config = PoolConfig.<T>builder().name("scenario-" + contender).capacity(capacity)
                 .factory(factory).checked(false).build();

@@ -44,7 +44,8 @@ public class PeersBenchmark {
     public static class Shared {
         /** Floors, fastalloc kinds, peers; add a pool kind's {@link PoolKind} name here. */
         @Param({"arrayStack", "spscQueue", "mpmcQueue", "fixedPool", "threadSafePool", "threadLocalPool",
-                "mpmcPool", "spscPool", "cachingPool", "commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject"})
+                "mpmcPool", "spscPool", "cachingPool", "commonsPool2", "nettyRecycler", "vibur", "stormpot",
+                "newObject"})
         public String contender;
 
         Contender instance;

@@ -48,7 +48,7 @@ import java.util.TreeMap;
  * </ul>
  *
  * <pre>
- * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report                 # quick run into target/benchmarks
+ * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report  # quick run into target/benchmarks
  * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report --full --out docs/benchmarks
  * options: --out DIR (default target/benchmarks), --full (2 forks, 3 x 1 s warm-up, 5 x 1 s measurement),
  *          --smoke (1 fork, 1 x 100 ms warm-up, 2 x 100 ms measurement: checks the plumbing, no figures),
@@ -135,11 +135,13 @@ public final class Report {
     }
 
     /** The default: a few minutes on 2 cores. */
-    static final Settings QUICK = new Settings("quick", 1, 2, TimeValue.milliseconds(400), 3, TimeValue.milliseconds(400));
+    static final Settings QUICK = new Settings("quick", 1, 2, TimeValue.milliseconds(400), 3,
+            TimeValue.milliseconds(400));
     /** The run behind the checked-in report: the benchmarks' own annotations' iterations, 2 forks. */
     static final Settings FULL = new Settings("full", 2, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1));
     /** Checks that everything runs and renders; its figures mean nothing. */
-    static final Settings SMOKE = new Settings("smoke", 1, 1, TimeValue.milliseconds(100), 2, TimeValue.milliseconds(100));
+    static final Settings SMOKE = new Settings("smoke", 1, 1, TimeValue.milliseconds(100), 2,
+            TimeValue.milliseconds(100));
 
     /** One table: a benchmark method with one set of other params at one thread count. */
     record Group(String className, String method, String otherParams, String mode, int threads, List<JmhResult> rows) {
@@ -329,7 +331,8 @@ public final class Report {
             }
             o.params.forEach(b::param);
             if (Runtime.version().feature() >= 24) {
-                // JCTools, Netty and JOL use sun.misc.Unsafe; JDK 24+ warns unless told otherwise (JDK 17 refuses the flag)
+                // JCTools, Netty and JOL use sun.misc.Unsafe; JDK 24+ warns unless told otherwise
+                // (JDK 17 refuses the flag)
                 b.jvmArgsPrepend("--sun-misc-unsafe-memory-access=allow");
             }
             // no result file: the results come back from run(), and main writes them into the output directory
@@ -389,7 +392,10 @@ public final class Report {
         return a.low() <= b.high() && b.low() <= a.high();
     }
 
-    /** @return the ratio of {@code row} to {@code reference} as {@code 1.85×}, {@code ≈} before it when their intervals overlap */
+    /**
+     * @return the ratio of {@code row} to {@code reference} as {@code 1.85×}, {@code ≈} before it
+     *         when their intervals overlap
+     */
     static String ratioCell(JmhResult row, JmhResult reference, String mode) {
         if (row == null || reference == null) {
             return "n/a";
@@ -420,11 +426,11 @@ public final class Report {
                 .append("A ratio is this row's time per operation divided by the reference's (above 1 = slower); ")
                 .append("`\u2248` before a ratio: the two intervals overlap, so this run does not tell them apart. ")
                 .append("B/op, alloc MB/s, GCs and GC ms come from `-prof gc` (`gc.alloc.rate.norm`, `gc.alloc.rate`, ")
-                .append("`gc.count`, `gc.time`: collections and their time during the measurement; JMH's own per-iteration ")
-                .append("bookkeeping shows as up to some thousands of B/op on operations that take milliseconds: read the ")
-                .append("allocation rate and the collections there). Percentiles come from JMH's ")
-                .append("`SampleTime` mode, one timed operation per sample; with fewer than 1,000 samples p99.9 is the ")
-                .append("largest sample.\n\n");
+                .append("`gc.count`, `gc.time`: collections and their time during the measurement; JMH's own ")
+                .append("per-iteration bookkeeping shows as up to some thousands of B/op on operations that take ")
+                .append("milliseconds: read the allocation rate and the collections there). Percentiles come from ")
+                .append("JMH's `SampleTime` mode, one timed operation per sample; with fewer than 1,000 samples ")
+                .append("p99.9 is the largest sample.\n\n");
         return sb.toString();
     }
 
@@ -549,8 +555,8 @@ public final class Report {
                     continue;
                 }
                 rows.add("| " + g.className() + (g.otherParams().isEmpty() ? "" : " (" + g.otherParams() + ")")
-                        + " | " + g.threads() + " | `" + r.label() + "` | " + num(r.score()) + " / " + num(fresh.score())
-                        + " " + u + " | " + ratioCell(r, fresh, g.mode())
+                        + " | " + g.threads() + " | `" + r.label() + "` | " + num(r.score())
+                        + " / " + num(fresh.score()) + " " + u + " | " + ratioCell(r, fresh, g.mode())
                         + " | " + pair(r.percentile(99.0), fresh.percentile(99.0))
                         + " | " + pair(r.percentile(100.0), fresh.percentile(100.0))
                         + " | " + pair(r.metric("gc.alloc.rate"), fresh.metric("gc.alloc.rate"))
@@ -563,9 +569,11 @@ public final class Report {
         }
         sb.append("## What pooling buys in the scenarios\n\n");
         sb.append("Each cell is pooled / `new`, per operation (one frame, or one batch of requests) on each thread. ")
-                .append("The JVM's allocation is cheap, so the mean time per operation can favour `new`; what the pool ")
-                .append("removes is the allocation, and with it the collections and the pauses they put into the tail.\n\n");
-        sb.append("| scenario | threads | pooled | mean time | \u00f7 `new` | p99 | max | alloc MB/s | GCs | GC ms |\n");
+                .append("The JVM's allocation is cheap, so the mean time per operation can favour `new`; what the ")
+                .append("pool removes is the allocation, and with it the collections and the pauses they put into ")
+                .append("the tail.\n\n");
+        sb.append(
+                "| scenario | threads | pooled | mean time | \u00f7 `new` | p99 | max | alloc MB/s | GCs | GC ms |\n");
         sb.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         rows.forEach(r -> sb.append(r).append('\n'));
         sb.append('\n');

@@ -322,7 +322,8 @@ final class ReportChart {
             List<ValueTick> ticks = new ArrayList<>();
             for (long e = from; e <= to; e++) {
                 double decade = Math.pow(10, e);
-                ticks.add(new NumberTick(TickType.MAJOR, decade, format.format(decade), anchor, TextAnchor.CENTER, 0.0));
+                ticks.add(new NumberTick(TickType.MAJOR, decade, format.format(decade), anchor, TextAnchor.CENTER,
+                        0.0));
                 for (int m = 2; m <= 9 && e < to; m++) {
                     // an axis of one or two decades also labels 2 and 5 times each power of ten
                     String label = to - from <= 2 && (m == 2 || m == 5) ? format.format(m * decade) : "";

@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 1 -prof gc
- * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 2 -p pool=threadSafePool,mpmcPool,cachingPool
+ * java -jar fastalloc-bench/target/benchmarks.jar StatsOverheadBenchmark -t 2 \
+ *     -p pool=threadSafePool,mpmcPool,cachingPool
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -32,7 +32,8 @@ public final class BasicUsage {
     /**
      * What the example observed.
      *
-     * @param sameObjectReused   whether the second allocation got the first one's object back (STACK reuses the last released)
+     * @param sameObjectReused   whether the second allocation got the first one's object back (STACK reuses the last
+     *                           released)
      * @param resetRan           whether the object came back cleared
      * @param tryAllocateWhenFull what {@code tryAllocate} returned with every object out ({@code null} expected)
      * @param exhaustedMessage   the message of the {@link PoolExhaustedException} from {@code allocate}

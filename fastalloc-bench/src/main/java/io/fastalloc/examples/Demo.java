@@ -13,22 +13,12 @@ import java.util.List;
 
 /**
  * The demo: each allocation strategy's order of reuse, exhaustion and a batch on a {@code FixedPool},
- * then a {@code GrowingPool} growing and trimming; prints what each did.
+ * then a {@code GrowingPool} growing and trimming; prints what each did. The pooled object is
+ * {@link BasicUsage}'s order.
  * Run with {@code java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.Demo}.
  */
 public final class Demo {
     private Demo() {
-    }
-
-    /** A pooled object. */
-    static final class Order {
-        long id;
-        double price;
-
-        void clear() {
-            id = 0;
-            price = 0;
-        }
     }
 
     /**
@@ -37,39 +27,43 @@ public final class Demo {
     public static void main(String[] args) {
         System.out.println("fastalloc demo");
         for (AllocationStrategy strategy : AllocationStrategy.values()) {
-            PoolConfig<Order> config = PoolConfig.<Order>builder()
-                    .name("orders-" + strategy).capacity(4).factory(Order::new).reset(Order::clear)
+            PoolConfig<BasicUsage.Order> config = PoolConfig.<BasicUsage.Order>builder()
+                    .name("orders-" + strategy).capacity(4)
+                    .factory(BasicUsage.Order::new).reset(BasicUsage.Order::clear)
                     .allocationStrategy(strategy).build();
-            try (FixedPool<Order> pool = FixedPool.create(config)) {
+            try (FixedPool<BasicUsage.Order> pool = FixedPool.create(config)) {
                 show(pool, strategy);
             }
         }
-        PoolConfig<Order> growing = PoolConfig.<Order>builder().name("growing").capacity(2).maxCapacity(16)
-                .growthStrategy(GrowthStrategy.exponential(2.0)).factory(Order::new).reset(Order::clear)
+        PoolConfig<BasicUsage.Order> growing = PoolConfig.<BasicUsage.Order>builder()
+                .name("growing").capacity(2).maxCapacity(16).growthStrategy(GrowthStrategy.exponential(2.0))
+                .factory(BasicUsage.Order::new).reset(BasicUsage.Order::clear)
                 .allocationStrategy(AllocationStrategy.BITMAP).build();
-        try (GrowingPool<Order> pool = GrowingPool.create(growing)) {
-            List<Handle<Order>> batch = pool.allocateBatch(10);
+        try (GrowingPool<BasicUsage.Order> pool = GrowingPool.create(growing)) {
+            List<Handle<BasicUsage.Order>> batch = pool.allocateBatch(10);
             System.out.printf("GrowingPool: took %d at once, capacity grew 2 -> %d%n", batch.size(), pool.capacity());
             batch.forEach(Handle::close);
-            System.out.printf("GrowingPool: released all, trim() gave back %d, capacity %d%n", pool.trim(), pool.capacity());
+            System.out.printf("GrowingPool: released all, trim() gave back %d, capacity %d%n", pool.trim(),
+                    pool.capacity());
         }
     }
 
-    private static void show(Pool<Order> pool, AllocationStrategy strategy) {
-        Handle<Order> a = pool.allocate();
-        Handle<Order> b = pool.allocate();
+    private static void show(Pool<BasicUsage.Order> pool, AllocationStrategy strategy) {
+        Handle<BasicUsage.Order> a = pool.allocate();
+        Handle<BasicUsage.Order> b = pool.allocate();
         a.get().id = 1;
         b.get().id = 2;
-        Order first = a.get();
+        BasicUsage.Order first = a.get();
         a.close();
         b.close();
-        try (Handle<Order> next = pool.allocate()) {
-            System.out.printf("FixedPool %-9s: released order 1 then 2; next allocation reuses %s (id reset to %d), %d of %d free%n",
+        try (Handle<BasicUsage.Order> next = pool.allocate()) {
+            System.out.printf("FixedPool %-9s: released order 1 then 2; next allocation reuses %s"
+                    + " (id reset to %d), %d of %d free%n",
                     strategy, next.get() == first ? "order 1's object" : "order 2's object", next.get().id,
                     pool.available(), pool.capacity());
         }
         int exhausted = 0;
-        List<Handle<Order>> all = pool.allocateBatch(pool.capacity());
+        List<Handle<BasicUsage.Order>> all = pool.allocateBatch(pool.capacity());
         if (pool.tryAllocate() == null) {
             exhausted++;
         }

@@ -113,7 +113,8 @@ public final class GameEntities {
     public static void main(String[] args) {
         Result r = run();
         System.out.println("GameEntities");
-        System.out.printf("  %d frames, %d enemies spawned, at most %d alive at once%n", r.frames(), r.spawned(), r.peakLive());
+        System.out.printf("  %d frames, %d enemies spawned, at most %d alive at once%n", r.frames(), r.spawned(),
+                r.peakLive());
         System.out.printf("  pool grew from 64 to %d objects for the big wave%n", r.capacityAtPeak());
         System.out.printf("  trim() after the waves gave back %d, capacity now %d, in use %d%n",
                 r.trimmed(), r.capacityAtEnd(), r.inUseAtEnd());

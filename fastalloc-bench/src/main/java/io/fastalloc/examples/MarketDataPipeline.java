@@ -208,7 +208,9 @@ public final class MarketDataPipeline {
             return receiver.received;
         }
 
-        /** @return messages that arrived out of order or with a wrong sequence number (read after joining the consumer) */
+        /**
+         * @return messages that arrived out of order or with a wrong sequence number (read after joining the consumer)
+         */
         public long seqErrors() {
             return receiver.seqErrors;
         }
@@ -353,7 +355,8 @@ public final class MarketDataPipeline {
         /** The consumer's checksum over every field read (keeps the reads alive). */
         public final long checksum;
 
-        Result(String name, long messages, Lane lane, long elapsedNanos, long allocatedBytes, long gcCount, long gcMillis) {
+        Result(String name, long messages, Lane lane, long elapsedNanos, long allocatedBytes, long gcCount,
+               long gcMillis) {
             this.name = name;
             this.messages = messages;
             this.received = lane.receiver.received;
@@ -392,12 +395,14 @@ public final class MarketDataPipeline {
                     : String.format(Locale.ROOT, "%.1f (%,d B in all)", bytesPerMessage(), allocatedBytes);
             return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,d | %,d | %,d | %,d | %s | %d (%d ms) | %s |",
                     name, received, messagesPerSecond(), p50, p99, p999, max, bytes, gcCount, gcMillis,
-                    lossless() ? "yes" : "NO: received " + received + ", seq errors " + seqErrors + ", buffers out " + buffersOut);
+                    lossless() ? "yes" : "NO: received " + received + ", seq errors " + seqErrors + ", buffers out "
+                            + buffersOut);
         }
 
         /** The header of the Markdown table {@link #tableRow()} fills. */
         public static final String TABLE_HEADER =
-                "| pipeline | messages | messages/s | p50 ns | p99 ns | p99.9 ns | max ns | bytes/message | GCs (time) | nothing lost |\n"
+                "| pipeline | messages | messages/s | p50 ns | p99 ns | p99.9 ns | max ns | bytes/message "
+                        + "| GCs (time) | nothing lost |\n"
                         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
     }
 
@@ -411,7 +416,8 @@ public final class MarketDataPipeline {
      * @return what was measured
      */
     public static Result runPooled(long messages, int buffers,
-                                   Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind, ReturnPath path) {
+                                   Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind,
+                                   ReturnPath path) {
         return runPooled(messages, buffers, kind, path, 0);
     }
 
@@ -426,12 +432,12 @@ public final class MarketDataPipeline {
      * @return what was measured
      */
     public static Result runPooled(long messages, int buffers,
-                                   Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind, ReturnPath path,
-                                   long ratePerSecond) {
+                                   Function<? super PoolConfig<ByteBuffer>, ? extends Pool<ByteBuffer>> kind,
+                                   ReturnPath path, long ratePerSecond) {
         Pool<ByteBuffer> pool = BufferPool.builder(buffers, TICK_BYTES, 64).name("ticks").checked(false).build(kind);
         try {
-            return run("pooled (" + pool.getClass().getSimpleName() + ", " + path + ")" + rateLabel(ratePerSecond), messages,
-                    new PooledLane(pool, path), ratePerSecond);
+            return run("pooled (" + pool.getClass().getSimpleName() + ", " + path + ")" + rateLabel(ratePerSecond),
+                    messages, new PooledLane(pool, path), ratePerSecond);
         } finally {
             pool.close();
         }
@@ -457,8 +463,8 @@ public final class MarketDataPipeline {
      * @return what was measured
      */
     public static Result runHeap(long messages, int queueCapacity, long ratePerSecond) {
-        return run("heap (ByteBuffer.allocate per tick)" + rateLabel(ratePerSecond), messages, new HeapLane(queueCapacity),
-                ratePerSecond);
+        return run("heap (ByteBuffer.allocate per tick)" + rateLabel(ratePerSecond), messages,
+                new HeapLane(queueCapacity), ratePerSecond);
     }
 
     private static String rateLabel(long ratePerSecond) {
@@ -571,7 +577,8 @@ public final class MarketDataPipeline {
             System.out.println("MarketDataPipeline (" + EXAMPLE_MESSAGES + " ticks; a small run, not a measurement: "
                     + "pass a tick count, e.g. 10000000, to measure)");
             for (Result r : new Result[] {o.pooled(), o.heap()}) {
-                System.out.printf("  %-45s received %d, out of order %d, buffers not returned %d, bytes allocated %,d%n",
+                System.out.printf(
+                        "  %-45s received %d, out of order %d, buffers not returned %d, bytes allocated %,d%n",
                         r.name, r.received, r.seqErrors, r.buffersOut, r.allocatedBytes);
             }
             return;
@@ -585,8 +592,8 @@ public final class MarketDataPipeline {
         int buffers = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_BUFFERS;
         long rate = args.length > 2 ? Long.parseLong(args[2].replace("_", "").replace(",", "")) : 0;
         if (messages <= 0 || buffers <= 0 || rate < 0) {
-            throw new IllegalArgumentException("messages: " + messages + ", buffers: " + buffers + ", ratePerSecond: " + rate
-                    + " (expected: > 0, > 0, >= 0)");
+            throw new IllegalArgumentException("messages: " + messages + ", buffers: " + buffers + ", ratePerSecond: "
+                    + rate + " (expected: > 0, > 0, >= 0)");
         }
         // The measured run keeps the single-threaded FixedPool of docs/buffers.md's figures: handles
         // go back to the decoder to be closed there. For SpscPool (allocate on one thread, release on
@@ -606,14 +613,16 @@ public final class MarketDataPipeline {
         Result heap = runHeap(messages, buffers, rate);
 
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "Market-data pipeline: %,d ticks of %d bytes, %,d buffers / queue slots, after a %,d-tick warm-up%n",
+        System.out.printf(Locale.ROOT,
+                "Market-data pipeline: %,d ticks of %d bytes, %,d buffers / queue slots, after a %,d-tick warm-up%n",
                 messages, TICK_BYTES, buffers, warmup);
         System.out.printf(Locale.ROOT, "JVM %s, max heap %d MiB, %d CPUs%n%n", System.getProperty("java.version"),
                 rt.maxMemory() >> 20, rt.availableProcessors());
         System.out.println(Result.TABLE_HEADER);
         System.out.println(pooled.tableRow());
         System.out.println(heap.tableRow());
-        System.out.printf(Locale.ROOT, "%nhand-off latency = consumer nanoTime after poll - decoder nanoTime before offer%s%n",
+        System.out.printf(Locale.ROOT,
+                "%nhand-off latency = consumer nanoTime after poll - decoder nanoTime before offer%s%n",
                 rate > 0 ? "" : " (the decoder runs flat out, so this includes queueing behind a full pipeline)");
         if (!pooled.lossless() || !heap.lossless()) {
             System.exit(1);

@@ -60,7 +60,8 @@ public final class ServerConnections {
      * @param requests            requests served
      * @param connectionsOpened   connections the factory made (capacity, plus one per broken one replaced)
      * @param overlaps            times a connection was found held by two threads at once (0 expected)
-     * @param timedOut            whether a timed allocate with every connection held gave up with {@link PoolExhaustedException}
+     * @param timedOut            whether a timed allocate with every connection held gave up with
+     *                            {@link PoolExhaustedException}
      * @param inUseAtEnd          connections still out at the end (0 expected)
      */
     public record Result(int workers, int capacity, int requests, int connectionsOpened, int overlaps,
@@ -140,8 +141,10 @@ public final class ServerConnections {
     public static void main(String[] args) throws Exception {
         Result r = run();
         System.out.println("ServerConnections");
-        System.out.printf("  %d workers shared %d connections and served %d requests%n", r.workers(), r.capacity(), r.requests());
-        System.out.printf("  connections opened: %d (%d at start, the rest replaced broken ones the validator dropped)%n",
+        System.out.printf("  %d workers shared %d connections and served %d requests%n", r.workers(), r.capacity(),
+                r.requests());
+        System.out.printf(
+                "  connections opened: %d (%d at start, the rest replaced broken ones the validator dropped)%n",
                 r.connectionsOpened(), r.capacity());
         System.out.printf("  a connection held by two threads at once: %d times%n", r.overlaps());
         System.out.printf("  allocate(50 ms) with all connections held gave up: %b%n", r.timedOut());

@@ -1,4 +1,5 @@
-// Run: java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.Statistics
+// Run: java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+//      -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.examples.Statistics
 package io.fastalloc.examples;
 
 import io.fastalloc.GrowingPool;

@@ -90,7 +90,8 @@ public final class VirtualThreadServer {
 
     private static MethodHandle isVirtualHandle() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
             return null;
         }
@@ -154,7 +155,8 @@ public final class VirtualThreadServer {
     }
 
     private static String handle(CachingPool<RequestContext> pool, int request, AtomicInteger overlaps,
-                                 AtomicInteger onVirtual, AtomicInteger out, AtomicInteger peak) throws InterruptedException {
+                                 AtomicInteger onVirtual, AtomicInteger out, AtomicInteger peak)
+            throws InterruptedException {
         if (isVirtual(Thread.currentThread())) {
             onVirtual.incrementAndGet();
         }
@@ -187,7 +189,8 @@ public final class VirtualThreadServer {
                     + ". Nothing to do.");
             return;
         }
-        System.out.printf("  %d requests, %d handled, %d on virtual threads%n", r.requests(), r.handled(), r.onVirtualThread());
+        System.out.printf("  %d requests, %d handled, %d on virtual threads%n", r.requests(), r.handled(),
+                r.onVirtualThread());
         System.out.printf("  one shared pool of %d contexts: at most %d out at once, %d still out%n",
                 r.capacity(), r.peakInUse(), r.inUseAtEnd());
         System.out.printf("  a context held by two handlers at once: %d times%n", r.overlaps());

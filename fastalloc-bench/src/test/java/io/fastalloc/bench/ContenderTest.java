@@ -65,7 +65,7 @@ class ContenderTest {
     @Test
     void everyContenderNamedInABenchmarksParamListShouldExist() throws NoSuchFieldException {
         List<String> named = new ArrayList<>();
-        for (Class<?> state : List.of(PeersBenchmark.Shared.class, LatencyBenchmark.Shared.class,
+        for (Class<?> state : List.of(PeersBenchmark.Shared.class,
                 GameEntityScenario.WorldState.class, ParticleScenario.EmitterState.class,
                 RequestHandlingScenario.ServerState.class)) {
             named.addAll(List.of(state.getField("contender").getAnnotation(Param.class).value()));

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the type of pooled object
  */
-public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
+public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> {
 
     /** {@link #mode} bit: checked mode. */
     private static final int CHECKED = 1;
@@ -63,7 +63,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         this.checked = config.checked();
         this.recorder = config.recorder();
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
-        recorder.onCreate(selfName, kind, capacity());
+        recorder.onCreate(poolName(), kind, capacity());
         int m = checked ? CHECKED : 0;
         if (recorder != PoolRecorder.noop()) {
             m |= recorder.attachCounts(counts()) ? COUNTING : RECORDING;
@@ -72,12 +72,8 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     }
 
     @Override
-    public Handle<T> allocate() {
-        Handle<T> handle = tryAllocate();
-        if (handle == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, capacity()));
-        }
-        return handle;
+    public String exhaustedMessage() {
+        return Messages.exhausted(this, capacity());
     }
 
     @Override
@@ -133,7 +129,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
             return null;
         }
         onAllocate();
-        return checked ? leaks.track(slot, slot.state) : slot;
+        return checked ? leaks.track(slot, slot.lpState()) : slot;
     }
 
     /** Checked mode: gives back the slots of leases that became unreachable without being closed. */
@@ -141,9 +137,10 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         LeakTracker.Leaked<T> leaked;
         while ((leaked = leaks.poll()) != null) {
             Slot<T> slot = leaked.slot;
-            if (slot.state == leaked.state) {
+            if (slot.lpState() == leaked.state) {
                 markFree(slot);
-                recycle(slot, true);
+                hooks.discard(slot);
+                recycle(slot);
                 onRelease();
             }
         }
@@ -175,7 +172,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
                     if (slot == null) {
                         break;
                     }
-                    out.add(checked ? leaks.track(slot, slot.state) : slot);
+                    out.add(checked ? leaks.track(slot, slot.lpState()) : slot);
                 }
             } finally {
                 if (taken < count) {
@@ -190,8 +187,8 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
             }
         }
         recorder.onExhausted();
-        throw new PoolExhaustedException(prefix() + "cannot take " + count + " objects at once: "
-                + available() + " free of " + capacity() + " (max " + maxCapacity() + ')');
+        throw new PoolExhaustedException(Messages.batchShort(this, count, available(), capacity())
+                + " (max " + maxCapacity() + ')');
     }
 
     private void undo(List<Handle<T>> taken, int n) {
@@ -210,26 +207,12 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        Objects.checkFromIndexSize(offset, count, out.length);
-        int n = 0;
-        try {
-            while (n < count) {
-                Handle<T> h = tryAllocate();
-                if (h == null) {
-                    break;
-                }
-                out[offset + n++] = h;
-            }
-        } catch (RuntimeException | Error e) { // a lazy factory failed: the call takes nothing
-            Batches.giveBack(out, offset, n, e);
-            throw e;
-        }
-        return n;
+        return Batches.fill(this, out, offset, count);
     }
 
     @Override
     protected final void release(Slot<T> slot) {
-        int s = slot.state;
+        int s = slot.lpState();
         if ((s & 1) != 0 && isHot(slot)) { // only the unchecked, unrecorded take makes a slot hot
             releaseHot(slot, s);
             return;
@@ -245,7 +228,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         if (checked) {
             checkThread();
         }
-        if ((slot.state & 1) == 0) {
+        if ((slot.lpState() & 1) == 0) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         try {
@@ -259,8 +242,8 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     protected final void release(Lease<T> lease) {
         checkThread();
         Slot<T> slot = lease.slot;
-        if (lease.isClosed() || slot.state != lease.state) {
-            throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
+        if (lease.isClosed() || slot.lpState() != lease.state) {
+            throw new IllegalStateException(Messages.doubleRelease(lease, slot.lpState()));
         }
         LeakTracker.closed(lease);
         try {
@@ -280,10 +263,6 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         }
     }
 
-    private String prefix() {
-        return selfKind + " '" + selfName + "': ";
-    }
-
     /**
      * Trims free slots above the initial capacity.
      *
@@ -297,11 +276,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
         return super.trim();
     }
 
-    /**
-     * Returns whether {@link #close()} was called.
-     *
-     * @return whether {@link #close()} was called
-     */
+    /** {@return whether {@link #close()} was called} */
     final boolean isClosed() {
         return (mode & CLOSED) != 0;
     }
@@ -314,7 +289,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public String toString() {
-        return selfKind + "{name=" + selfName + ", capacity=" + capacity() + ", available=" + available()
+        return kind() + "{name=" + poolName() + ", capacity=" + capacity() + ", available=" + available()
                 + ", inUse=" + inUse() + (isClosed() ? ", closed" : "") + '}';
     }
 }

@@ -15,24 +15,22 @@ public abstract class FreeSlots {
     protected int size;
 
     /**
-     * @param strategy which index goes out next
+     * @param strategy which index goes out next: {@code FREE_LIST} or {@code BITMAP}
      * @param capacity indices {@code [0, capacity)} start free, to be handed out lowest first
      * @return an empty-of-garbage free set for {@code strategy}
      */
     public static FreeSlots create(AllocationStrategy strategy, int capacity) {
         FreeSlots slots;
         switch (strategy) {
-            case STACK:
-                slots = new Stack(capacity);
-                break;
             case FREE_LIST:
                 slots = new Fifo(capacity);
                 break;
             case BITMAP:
                 slots = new Bitmap(capacity);
                 break;
-            default:
-                throw new IllegalArgumentException("allocationStrategy: " + strategy);
+            default: // STACK: the slot store keeps the free slots themselves, not their indices
+                throw new IllegalArgumentException("allocationStrategy: " + strategy
+                        + " (expected: FREE_LIST or BITMAP)");
         }
         slots.addRange(0, capacity);
         return slots;
@@ -81,64 +79,6 @@ public abstract class FreeSlots {
      * @param bits a bitmap large enough for every index
      */
     public abstract void markFree(long[] bits);
-
-    /** LIFO: last pushed, first polled. */
-    static final class Stack extends FreeSlots {
-        private int[] stack;
-
-        Stack(int capacity) {
-            stack = new int[capacity];
-        }
-
-        @Override
-        public int poll() {
-            return size == 0 ? -1 : stack[--size];
-        }
-
-        @Override
-        public void undoPoll(int index) {
-            stack[size++] = index;
-        }
-
-        @Override
-        public void push(int index) {
-            stack[size++] = index;
-        }
-
-        @Override
-        public void addRange(int from, int to) {
-            int n = to - from;
-            int[] s = stack;
-            if (s.length < to) { // room for every index: all may be free at once
-                stack = s = Arrays.copyOf(s, to);
-            }
-            // Lowest index ends on top so that it is polled first. New indices go below the
-            // existing ones: objects released before the growth stay the hottest.
-            System.arraycopy(s, 0, s, n, size);
-            for (int i = 0; i < n; i++) {
-                s[i] = to - 1 - i;
-            }
-            size += n;
-        }
-
-        @Override
-        public void removeAtOrAbove(int limit) {
-            int w = 0;
-            for (int r = 0; r < size; r++) {
-                if (stack[r] < limit) {
-                    stack[w++] = stack[r];
-                }
-            }
-            size = w;
-        }
-
-        @Override
-        public void markFree(long[] bits) {
-            for (int r = 0; r < size; r++) {
-                bits[stack[r] >>> 6] |= 1L << stack[r];
-            }
-        }
-    }
 
     /** FIFO: first pushed, first polled; a ring of indices. */
     static final class Fifo extends FreeSlots {

@@ -45,7 +45,7 @@ public final class Lease<T> implements Handle<T> {
 
     /** @return whether this lease is not closed and its slot is still on its generation and held */
     public boolean isCurrent() {
-        return !closed && (int) Slot.STATE.getAcquire(slot) == state;
+        return !closed && slot.laState() == state;
     }
 
     /**
@@ -61,9 +61,9 @@ public final class Lease<T> implements Handle<T> {
     @Override
     public T get() {
         if (!isCurrent()) {
-            throw new IllegalStateException(Messages.useAfterRelease(this, (int) Slot.STATE.getAcquire(slot)));
+            throw new IllegalStateException(Messages.useAfterRelease(this, slot.laState()));
         }
-        return slot.object;
+        return slot.lpObject();
     }
 
     @Override

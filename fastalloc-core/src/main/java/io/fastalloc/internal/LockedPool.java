@@ -1,14 +1,12 @@
 package io.fastalloc.internal;
 
 import io.fastalloc.Handle;
-import io.fastalloc.Pool;
+import io.fastalloc.ThreadSafePool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
@@ -22,7 +20,8 @@ import java.util.concurrent.locks.Condition;
  * factory that throws gives its slot back (re-locked {@link SlotStore#untake}); a reset function or
  * validator that throws still puts the slot back, with its object discarded. Growth (and, with
  * {@code EAGER} initialisation, making the new segment's objects) happens under the lock: it is
- * rare, and doing it outside would let two threads grow at once.
+ * rare, and doing it outside would let two threads grow at once. The batch allocations, which do
+ * the same for many slots at once, are in {@link LockedBatches}.
  *
  * <p><b>Recording</b>: every call of the config's {@link PoolRecorder} is made while holding the lock
  * (an allocation whose object is made lazily, outside the lock, is recorded when the factory has
@@ -56,19 +55,29 @@ import java.util.concurrent.locks.Condition;
  *
  * @param <T> the type of pooled object
  */
-public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
+public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<T>, Engine<T> {
+    /** What {@link #readLocked} reads: {@link SlotStore#capacity()}. */
+    private static final int CAPACITY = 0;
+    /** What {@link #readLocked} reads: {@link SlotStore#available()}. */
+    private static final int AVAILABLE = 1;
+    /** What {@link #readLocked} reads: {@link SlotStore#inUse()}. */
+    private static final int IN_USE = 2;
+
     private static final String KIND = "ThreadSafePool";
-    /** Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it (non-fair locks only). */
+    /**
+     * Polls of the lock, with doubling pauses between them (1, 2, 4, ...), before queueing on it
+     * (non-fair locks only).
+     */
     static final int SPIN_ROUNDS = 10;
 
     /** Immutable after construction. */
     private final String name;
     /** Immutable after construction. */
-    private final boolean checked;
+    final boolean checked;
     /** Whether a release must run user code (reset or validator) outside the lock; immutable. */
     private final boolean resets;
     /** Immutable; called from every thread, always under {@link #lock}. */
-    private final PoolRecorder recorder;
+    final PoolRecorder recorder;
     /**
      * Whether the recorder reads this pool's own counts ({@link PoolRecorder#attachCounts}): then
      * allocations are counted in the store, under the lock, on the cache line the lock's holder
@@ -80,7 +89,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
      * rather than holding one saves a dependent load inside every critical section),
      * {@link #waiters}, {@link #closed} writes, every slot's state and the recorder.
      */
-    private final PoolLock lock;
+    final PoolLock lock;
     /** Immutable: whether {@link #acquire()} may spin on {@code tryLock()} (non-fair lock). */
     private final boolean spin;
     /** Signalled (under the lock) when a slot goes back while a timed allocate waits. */
@@ -88,9 +97,9 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
     /** Threads waiting in a timed allocate; read and written only under {@link #lock}. */
     private int waiters;
     /** Written under the lock (volatile store); read without it by the fast checks (volatile load). */
-    private volatile boolean closed;
+    volatile boolean closed;
     /** Checked mode's leak watch; {@code null} in unchecked mode. */
-    private final LeakTracker<T> leaks;
+    final LeakTracker<T> leaks;
 
     /**
      * @param config the config; {@code maxCapacity} bounds growth
@@ -98,7 +107,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
      */
     public LockedPool(PoolConfig<T> config, boolean fair) {
         super(config, PoolNames.nameOf(config, KIND), KIND, config.capacity(), config.maxCapacity());
-        this.name = selfName;
+        this.name = poolName();
         this.checked = config.checked();
         this.resets = config.reset() != null || config.validator() != null;
         this.recorder = config.recorder();
@@ -111,7 +120,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
     }
 
     /** Under the lock: one allocation, counted in the store or told to the recorder. */
-    private void recordAllocate() {
+    void recordAllocate() {
         if (counting) {
             countTakes(1);
         } else {
@@ -130,7 +139,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
      * Takes the lock: a non-fair lock by spinning on {@code tryLock()} a bounded number of times
      * first (see the class comment), a fair one by queueing at once.
      */
-    private void acquire() {
+    void acquire() {
         PoolLock l = lock;
         if (spin) {
             if (l.tryLock()) {
@@ -182,19 +191,10 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
     }
 
     @Override
-    public Handle<T> allocate() {
-        Handle<T> handle = tryAllocate();
-        if (handle == null) {
-            throw new PoolExhaustedException(exhaustedMessage());
-        }
-        return handle;
-    }
-
-    private String exhaustedMessage() {
+    public String exhaustedMessage() {
         boolean locked = lockForRead();
         try {
-            return Messages.prefix(this) + "exhausted: all " + super.capacity() + " objects are in use (max "
-                    + maxCapacity() + ')';
+            return Messages.exhausted(this, super.capacity()) + " (max " + maxCapacity() + ')';
         } finally {
             if (locked) {
                 lock.unlock();
@@ -216,15 +216,39 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                 recorder.onExhausted();
                 return null;
             }
-            if (slot.object != null) {
-                recordAllocate();
-            } else {
-                lazy = true;
-            }
+            lazy = recordUnlessLazy(slot);
         } finally {
             lock.unlock();
         }
         return handOut(slot, lazy);
+    }
+
+    /**
+     * Under the lock: records the allocation of a slot just taken, unless its object is still to be
+     * made (then {@link #handOut} records it once the object exists).
+     *
+     * @return {@code true} when the slot has no object yet
+     */
+    private boolean recordUnlessLazy(Slot<T> slot) {
+        if (slot.lpObject() == null) {
+            return true;
+        }
+        recordAllocate();
+        return false;
+    }
+
+    /**
+     * Takes the lock for an allocation that does not wait; when the pool is closed, releases it
+     * and throws.
+     *
+     * @throws IllegalStateException when the pool is closed
+     */
+    void acquireOpen() {
+        acquire();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException(Messages.closed(this));
+        }
     }
 
     /**
@@ -236,11 +260,11 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
             fillOrUntake(slot);
             recordAllocations(1);
         }
-        return checked ? leaks.track(slot, slot.state) : slot;
+        return checked ? leaks.track(slot, slot.lpState()) : slot;
     }
 
     /** Records {@code n} allocations whose objects were made outside the lock. */
-    private void recordAllocations(int n) {
+    void recordAllocations(int n) {
         acquire();
         try {
             for (int i = 0; i < n; i++) {
@@ -297,183 +321,56 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
                     recorder.onWait(System.nanoTime() - start);
                 }
             }
-            if (slot != null) {
-                if (slot.object != null) {
-                    recordAllocate();
-                } else {
-                    lazy = true;
-                }
-            }
+            lazy = slot != null && recordUnlessLazy(slot);
         } finally {
             lock.unlock();
         }
         if (slot == null) {
-            throw new PoolExhaustedException(Messages.prefix(this) + "exhausted: no object was released within "
-                    + timeout + ' ' + unit);
+            throw new PoolExhaustedException(Messages.noneReleasedWithin(exhaustedMessage(), timeout, unit));
         }
         return handOut(slot, lazy);
     }
 
     @Override
     public List<Handle<T>> allocateBatch(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count: " + count + " (expected: >= 0)");
-        }
-        List<Handle<T>> out = new ArrayList<>(count);
-        @SuppressWarnings("unchecked")
-        Slot<T>[] taken = (Slot<T>[]) new Slot<?>[count];
-        int n = 0;
-        boolean lazy = false;
-        acquire();
-        try {
-            if (closed) {
-                throw new IllegalStateException(Messages.closed(this));
-            }
-            if (canTake(count)) {
-                try {
-                    while (n < count) {
-                        Slot<T> slot = takeSlot();
-                        if (slot == null) {
-                            break;
-                        }
-                        taken[n++] = slot;
-                        lazy |= slot.object == null;
-                    }
-                } finally {
-                    if (n < count) { // growth stopped short or threw: all or nothing
-                        untakeAll(taken, 0, n);
-                    }
-                }
-            }
-            if (n < count) {
-                recorder.onExhausted();
-                throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
-                        + " objects at once: " + super.available() + " free of " + super.capacity()
-                        + " (max " + maxCapacity() + ')');
-            }
-            if (!lazy) {
-                for (int i = 0; i < n; i++) {
-                    recordAllocate();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (lazy) {
-            fillAllOrUntake(taken, 0, n);
-            recordAllocations(n);
-        }
-        for (int i = 0; i < n; i++) {
-            Slot<T> slot = taken[i];
-            out.add(checked ? leaks.track(slot, slot.state) : slot);
-        }
-        return out;
-    }
-
-    /** Under the lock: gives back {@code slots[from, to)} in reverse order. */
-    private void untakeAll(Slot<T>[] slots, int from, int to) {
-        for (int i = to - 1; i >= from; i--) {
-            untake(slots[i]);
-            slots[i] = null;
-        }
-        signalIfWaiting(to - from);
-    }
-
-    /** Outside the lock: makes the lazy objects; if the factory throws, gives every slot back. */
-    private void fillAllOrUntake(Slot<T>[] slots, int from, int to) {
-        try {
-            for (int i = from; i < to; i++) {
-                fill(slots[i]);
-            }
-        } catch (RuntimeException | Error e) {
-            acquire();
-            try {
-                untakeAll(slots, from, to);
-            } finally {
-                lock.unlock();
-            }
-            throw e;
-        }
+        return LockedBatches.allocate(this, count);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        Objects.checkFromIndexSize(offset, count, out.length);
-        int n = 0;
-        boolean lazy = false;
-        acquire();
-        try {
-            if (closed) {
-                throw new IllegalStateException(Messages.closed(this));
-            }
-            while (n < count) {
-                Slot<T> slot = takeSlot();
-                if (slot == null) {
-                    break;
-                }
-                lazy |= slot.object == null;
-                out[offset + n++] = slot;
-            }
-            if (n < count) {
-                recorder.onExhausted();
-            }
-            if (!lazy) {
-                for (int i = 0; i < n; i++) {
-                    recordAllocate();
-                }
-            }
-        } catch (RuntimeException | Error e) { // growth failed: give back what this call took
-            for (int i = n - 1; i >= 0; i--) {
-                untake((Slot<T>) out[offset + i]);
-                out[offset + i] = null;
-            }
-            signalIfWaiting(n);
-            throw e;
-        } finally {
-            lock.unlock();
-        }
-        if (lazy) {
-            try {
-                for (int i = 0; i < n; i++) {
-                    fill((Slot<T>) out[offset + i]);
-                }
-            } catch (RuntimeException | Error e) {
-                acquire();
-                try {
-                    for (int i = n - 1; i >= 0; i--) {
-                        untake((Slot<T>) out[offset + i]);
-                        out[offset + i] = null;
-                    }
-                    signalIfWaiting(n);
-                } finally {
-                    lock.unlock();
-                }
-                throw e;
-            }
-            recordAllocations(n);
-        }
-        if (checked) {
-            for (int i = 0; i < n; i++) {
-                Slot<T> slot = (Slot<T>) out[offset + i];
-                out[offset + i] = leaks.track(slot, slot.state);
-            }
-        }
-        return n;
+        return LockedBatches.allocate(this, out, offset, count);
     }
 
     @Override
     public void release(Slot<T> slot) {
+        release(slot, null);
+    }
+
+    @Override
+    public void release(Lease<T> lease) {
+        release(lease.slot, lease);
+    }
+
+    /**
+     * Frees a slot under the lock and puts it back: at once without user code to run, else after
+     * the reset function and validator ran outside the lock.
+     *
+     * @param slot  the slot being closed
+     * @param lease its checked lease, or {@code null} for an unchecked close
+     */
+    private void release(Slot<T> slot, Lease<T> lease) {
         acquire();
         try {
-            if ((slot.state & 1) == 0) {
-                throw new IllegalStateException(Messages.doubleRelease(slot));
+            if (lease == null ? (slot.lpState() & 1) == 0 : lease.isClosed() || slot.lpState() != lease.state) {
+                throw new IllegalStateException(lease == null ? Messages.doubleRelease(slot)
+                        : Messages.doubleRelease(lease, slot.lpState()));
+            }
+            if (lease != null) {
+                LeakTracker.closed(lease);
             }
             markFree(slot);
             if (!resets) {
-                recycle(slot, false);
-                signalIfWaiting();
-                recordRelease();
+                putBackLocked(slot);
             }
         } finally {
             lock.unlock();
@@ -483,27 +380,11 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         }
     }
 
-    @Override
-    public void release(Lease<T> lease) {
-        Slot<T> slot = lease.slot;
-        acquire();
-        try {
-            if (lease.isClosed() || slot.state != lease.state) {
-                throw new IllegalStateException(Messages.doubleRelease(lease, slot.state));
-            }
-            LeakTracker.closed(lease);
-            markFree(slot);
-            if (!resets) {
-                recycle(slot, false);
-                signalIfWaiting();
-                recordRelease();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (resets) {
-            resetAndRecycle(slot);
-        }
+    /** Under the lock: the slot, marked free, back into the free set; wakes a waiter, counts the release. */
+    private void putBackLocked(Slot<T> slot) {
+        recycle(slot);
+        signalIfWaiting();
+        recordRelease();
     }
 
     /** On the cleaner thread: a lease leaked; if its slot is still on that lease, discard and recycle it. */
@@ -511,11 +392,10 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         Slot<T> slot = leaked.slot;
         acquire();
         try {
-            if (slot.state == leaked.state) {
+            if (slot.lpState() == leaked.state) {
                 markFree(slot);
-                recycle(slot, true);
-                signalIfWaiting();
-                recordRelease();
+                hooks.discard(slot);
+                putBackLocked(slot);
             }
         } finally {
             lock.unlock();
@@ -524,15 +404,12 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
 
     /** Outside the lock: runs reset and validator, then puts the slot back under the lock. */
     private void resetAndRecycle(Slot<T> slot) {
-        boolean keep = false;
         try {
-            keep = resetAndValidate(slot);
+            hooks.recycleObject(slot);
         } finally { // a throwing reset discards the object, the slot still goes back
             acquire();
             try {
-                recycle(slot, !keep);
-                signalIfWaiting();
-                recordRelease();
+                putBackLocked(slot);
             } finally {
                 lock.unlock();
             }
@@ -551,7 +428,7 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
      * already signalled but not yet running may be counted in {@link #waiters}: a signal with nobody
      * left on the condition does nothing).
      */
-    private void signalIfWaiting(int k) {
+    void signalIfWaiting(int k) {
         for (int i = Math.min(k, waiters); i > 0; i--) {
             notEmpty.signal();
         }
@@ -574,33 +451,34 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
 
     @Override
     public int capacity() {
-        boolean locked = lockForRead();
-        try {
-            return super.capacity();
-        } finally {
-            if (locked) {
-                lock.unlock();
-            }
-        }
+        return readLocked(CAPACITY);
     }
 
     @Override
     public int available() {
-        boolean locked = lockForRead();
-        try {
-            return super.available();
-        } finally {
-            if (locked) {
-                lock.unlock();
-            }
-        }
+        return readLocked(AVAILABLE);
     }
 
     @Override
     public int inUse() {
+        return readLocked(IN_USE);
+    }
+
+    /**
+     * Reads one of the store's counts under the lock, or without taking it again when this thread
+     * holds it already (a recorder called under the lock reads the pool: see {@link #lockForRead}).
+     */
+    private int readLocked(int what) {
         boolean locked = lockForRead();
         try {
-            return super.inUse();
+            switch (what) {
+                case CAPACITY:
+                    return super.capacity();
+                case AVAILABLE:
+                    return super.available();
+                default:
+                    return super.inUse();
+            }
         } finally {
             if (locked) {
                 lock.unlock();
@@ -623,16 +501,6 @@ public final class LockedPool<T> extends SlotStore<T> implements Pool<T> {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public String poolName() {
-        return name;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.fastalloc.internal;
 
+import java.util.concurrent.TimeUnit;
+
 /** The wording of fastalloc's errors, in one place. */
 public final class Messages {
     private Messages() {
@@ -10,7 +12,16 @@ public final class Messages {
      * @return {@code "FixedPool 'orders': "}
      */
     public static String prefix(SlotHome<?> home) {
-        return home.kind() + " '" + home.poolName() + "': ";
+        return prefix(home.kind(), home.poolName());
+    }
+
+    /**
+     * @param kind the pool kind's name
+     * @param name the pool's name
+     * @return {@code "FixedPool 'orders': "}
+     */
+    public static String prefix(String kind, String name) {
+        return kind + " '" + name + "': ";
     }
 
     /**
@@ -48,7 +59,25 @@ public final class Messages {
      * @return the message for allocation from a closed pool
      */
     public static String closed(SlotHome<?> home) {
-        return prefix(home) + "the pool is closed";
+        return closed(prefix(home));
+    }
+
+    /**
+     * @param prefix the pool's {@link #prefix}
+     * @return the message for an allocation refused because the pool is closed
+     */
+    public static String closed(String prefix) {
+        return prefix + "the pool is closed";
+    }
+
+    /**
+     * @param prefix the pool's {@link #prefix}
+     * @param before {@code true} when the interrupt was pending on entry, {@code false} when it came
+     *               while the allocation waited
+     * @return the message of the {@link InterruptedException} a timed allocation throws
+     */
+    public static String interrupted(String prefix, boolean before) {
+        return prefix + (before ? "interrupted before allocating" : "interrupted while waiting for an object");
     }
 
     /**
@@ -58,6 +87,27 @@ public final class Messages {
      */
     public static String exhausted(SlotHome<?> home, int capacity) {
         return prefix(home) + "exhausted: all " + capacity + " objects are in use";
+    }
+
+    /**
+     * @param exhausted the pool's exhaustion message
+     * @param timeout   how long the allocation waited
+     * @param unit      the unit of {@code timeout}
+     * @return the message for a timed allocation that found no object in time
+     */
+    public static String noneReleasedWithin(String exhausted, long timeout, TimeUnit unit) {
+        return exhausted + "; none was released within " + timeout + ' ' + unit;
+    }
+
+    /**
+     * @param home     the pool
+     * @param count    the objects asked for
+     * @param free     the objects that could be had
+     * @param capacity the objects the pool (or the caller's part of it) holds
+     * @return the message for an all-or-nothing batch that found too few objects
+     */
+    public static String batchShort(SlotHome<?> home, int count, int free, int capacity) {
+        return prefix(home) + "cannot take " + count + " objects at once: " + free + " free of " + capacity;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.fastalloc.internal;
 
 import io.fastalloc.AllocationStrategy;
 import io.fastalloc.Handle;
-import io.fastalloc.Pool;
+import io.fastalloc.ThreadLocalPool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
@@ -38,19 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * its part in a {@link ThreadLocal}, which every part is also registered in: the table is only a
  * cache in front of it, written under the registry lock.
  *
- * <p><b>Free set.</b> With {@link AllocationStrategy#STACK} (the default) the part keeps its free
- * slots itself, as a LIFO list of slot indices ({@code below[i]}: the slot under slot {@code i})
- * whose top slot stays on the list while it is held: {@code topFree} says whether it is free.
- * Allocation takes the top in place when it is free ({@code topFree = false}); closing the held top
- * frees it in place ({@code topFree = true}). Only when the top is held and another slot is wanted
- * (a second allocation, or the close of another slot) is the held top moved off the list
- * ({@code below[i] = OFF}). So the steady state of allocate + close writes two fields (the slot's
- * state and {@code topFree}) and reads nothing the other operation just wrote except through them:
- * from one operation to the next, one store-to-load hop per field instead of the two of a stack
- * index that both push and pop read and write. Invariant: every slot on the list below the top is
- * free; a held slot on the list is the top. No count is kept: the counts are the slots' states
- * (odd = held), read when asked. The other strategies keep their free slots in the part's
- * {@link SlotStore}.
+ * <p><b>Free set and closing.</b> How a part keeps its free slots (with
+ * {@link AllocationStrategy#STACK}, a list whose held top stays on it: the fast path below takes
+ * that top in place) and how a close claims its slot, on the owner and on other threads, is told
+ * at {@link Part}.
  *
  * <p><b>Fast path.</b> The table caches only parts of an unchecked, open pool, so a hit needs no
  * look at {@link #closed} or the mode: {@link #close()} empties the table under the registry lock
@@ -59,15 +50,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread in such a loop sees {@code close()} empty its entry, and an acquire load that sees the
  * emptied entry also sees {@link #closed} set. A checked pool always finds its part in the
  * {@link ThreadLocal}.
- *
- * <p><b>Closing.</b> In unchecked mode the owner's close checks that the slot is held and writes
- * the next (even) state with a plain store: no atomic instruction. A close on another thread claims
- * the slot with a CAS from odd to even, so of two foreign closes of one handle exactly one wins. A
- * close on the owner racing with a close of the same handle on another thread is the same misuse as
- * closing a stale handle: unchecked mode cannot tell (both may succeed); checked mode can, because
- * there every close, the owner's too, claims the slot with the CAS. A second close after the first
- * is detected in both modes. The return stack is only pushed and taken whole, so it has no ABA
- * problem.
  *
  * <p>Parts are kept in a registry with their owner thread. A thread that needs a part first adopts
  * one whose owner has died ({@link Thread#isAlive()} is false): the adopter gets the part's free
@@ -96,32 +78,33 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the type of pooled object
  */
-public abstract class PerThreadPool<T> implements Pool<T> {
-    private static final String KIND = "ThreadLocalPool";
+public final class PerThreadPool<T> implements ThreadLocalPool<T>, Engine<T> {
+    /** The kind's name, for messages; {@link Part} uses it too. */
+    static final String KIND = "ThreadLocalPool";
     /** The largest part table: 256 references, 1 KiB with compressed oops. */
     static final int MAX_TABLE = 256;
     private static final int MIN_TABLE = 16;
     @SuppressWarnings("rawtypes")
     private static final Part[] NO_PARTS = new Part[0];
     /** The no-op recorder, compared by identity on the fast path (one load, no type check). */
-    private static final PoolRecorder NOOP = PoolRecorder.noop();
+    static final PoolRecorder NOOP = PoolRecorder.noop();
     /** Release stores into {@link #table}. */
     private static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(Part[].class);
 
-    /** Immutable after construction. */
-    private final String name;
+    /** Immutable after construction; read by {@link Part} for messages. */
+    final String name;
     /** Immutable; each part's SlotStore is made from it. */
     private final PoolConfig<T> config;
-    /** Immutable. */
-    private final boolean checked;
+    /** Immutable; copied by each {@link Part}. */
+    final boolean checked;
     /** Checked mode's leak watch; {@code null} in unchecked mode. Leaked slots go back by the return stack. */
     private final LeakTracker<T> leaks;
     /** Immutable. */
     private final int partCapacity;
     /** Immutable. */
     private final int maxThreads;
-    /** Immutable; called from every thread. */
-    private final PoolRecorder recorder;
+    /** Immutable; called from every thread; copied by each {@link Part}. */
+    final PoolRecorder recorder;
     /** Immutable. */
     private final WaitStrategy waitStrategy;
     /**
@@ -151,7 +134,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
      *               most; {@code maxCapacity} and the growth strategy are ignored
      */
     @SuppressWarnings("unchecked")
-    protected PerThreadPool(PoolConfig<T> config) {
+    public PerThreadPool(PoolConfig<T> config) {
         this.name = PoolNames.nameOf(config, KIND);
         this.config = config;
         this.checked = config.checked();
@@ -167,11 +150,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         recorder.onCreate(name, KIND, 0);
     }
 
-    /**
-     * Returns a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE}.
-     *
-     * @return a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE}
-     */
+    /** {@return a power of two, about twice {@code maxThreads}, from {@value #MIN_TABLE} to {@value #MAX_TABLE}} */
     static int tableLength(int maxThreads) {
         int wanted = maxThreads >= MAX_TABLE / 2 ? MAX_TABLE : 2 * maxThreads;
         return Math.max(MIN_TABLE, Integer.highestOneBit(wanted - 1) << 1);
@@ -180,42 +159,26 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     // ---------------------------------------------------------------- allocation (owner thread)
 
     @Override
-    public Handle<T> allocate() {
-        Handle<T> handle = tryAllocate();
-        if (handle == null) {
-            throw new PoolExhaustedException(exhaustedMessage());
-        }
-        return handle;
-    }
-
-    private String exhaustedMessage() {
+    public String exhaustedMessage() {
         return localPart() == null
                 ? threadCapMessage()
-                : KIND + " '" + name + "': exhausted: all " + partCapacity + " objects of thread '"
+                : Messages.prefix(KIND, name) + "exhausted: all " + partCapacity + " objects of thread '"
                         + Thread.currentThread().getName() + "' are in use";
     }
 
     private String threadCapMessage() {
-        return KIND + " '" + name + "': thread cap reached: maxThreads " + maxThreads
+        return Messages.prefix(KIND, name) + "thread cap reached: maxThreads " + maxThreads
                 + " threads own parts and none of them has died, so thread '" + Thread.currentThread().getName()
                 + "' gets no objects";
     }
 
-    /**
-     * Returns the thread's index in {@code tab} (its id's low bits).
-     *
-     * @return the thread's index in {@code tab} (its id's low bits)
-     */
+    /** {@return the thread's index in {@code tab} (its id's low bits)} */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() reads the same field
     private static int slotOf(Thread thread, Object[] tab) {
         return (int) thread.getId() & (tab.length - 1);
     }
 
-    /**
-     * Returns the calling thread's part, or {@code null} when it has none yet.
-     *
-     * @return the calling thread's part, or {@code null} when it has none yet
-     */
+    /** {@return the calling thread's part, or {@code null} when it has none yet} */
     private Part<T> partOf(Thread current) {
         Part<T> p = table[slotOf(current, table)];
         if (p != null && p.owner == current) {
@@ -224,11 +187,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         return localPart();
     }
 
-    /**
-     * Returns the calling thread's part from the thread-local, or {@code null}.
-     *
-     * @return the calling thread's part from the thread-local, or {@code null}
-     */
+    /** {@return the calling thread's part from the thread-local, or {@code null}} */
     private Part<T> localPart() {
         WeakReference<Part<T>> ref = local.get();
         return ref == null ? null : ref.get();
@@ -240,14 +199,15 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         Part<T>[] tab = table;
         // Acquire, not plain: a plain load of the entry may be hoisted out of a compiled
         // allocate/close loop, which would then never see close() empty the table.
+        // Only unchecked parts of an open pool are cached.
         @SuppressWarnings("unchecked")
-        Part<T> part = (Part<T>) TABLE.getAcquire(tab, slotOf(current, tab)); // only unchecked parts of an open pool are cached
+        Part<T> part = (Part<T>) TABLE.getAcquire(tab, slotOf(current, tab));
         if (part != null && part.owner == current) {
             if (part.topFree) { // the fast path: the top of this thread's cached part is free
                 Slot<T> slot = part.top;
                 part.topFree = false; // the slot stays on the list, as its held top
-                slot.state++;
-                if (slot.object == null) {
+                slot.spState(slot.lpState() + 1);
+                if (slot.lpObject() == null) {
                     part.fill(slot);
                 }
                 if (recorder != NOOP) {
@@ -260,7 +220,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     }
 
     private IllegalStateException closedException() {
-        return new IllegalStateException(KIND + " '" + name + "': the pool is closed");
+        return new IllegalStateException(Messages.closed(Messages.prefix(KIND, name)));
     }
 
     /**
@@ -282,7 +242,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
             return null;
         }
         recorder.onAllocate();
-        return checked ? leaks.track(slot, slot.state) : slot;
+        return checked ? leaks.track(slot, slot.lpState()) : slot;
     }
 
     /**
@@ -303,7 +263,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         try {
             for (int attempt = 0; ; attempt++) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException(KIND + " '" + name + "': interrupted while waiting for an object");
+                    throw new InterruptedException(Messages.interrupted(Messages.prefix(KIND, name), false));
                 }
                 if (System.nanoTime() - start >= nanos) {
                     break; // timed out: the exception is made once the wait is recorded as ended
@@ -317,7 +277,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         } finally {
             recorder.onWait(System.nanoTime() - start);
         }
-        throw new PoolExhaustedException(exhaustedMessage() + "; none was released within " + timeout + ' ' + unit);
+        throw new PoolExhaustedException(Messages.noneReleasedWithin(exhaustedMessage(), timeout, unit));
     }
 
     @Override
@@ -342,9 +302,8 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         }
         if (part.freeCount(count) < count) {
             recorder.onExhausted();
-            throw new PoolExhaustedException(Messages.prefix(part) + "cannot take " + count + " objects at once: "
-                    + part.freeCount(partCapacity) + " free of " + partCapacity + " for thread '"
-                    + Thread.currentThread().getName() + "'");
+            throw new PoolExhaustedException(Messages.batchShort(part, count, part.freeCount(partCapacity),
+                    partCapacity) + " for thread '" + Thread.currentThread().getName() + "'");
         }
         @SuppressWarnings("unchecked")
         Slot<T>[] taken = (Slot<T>[]) new Slot<?>[count];
@@ -361,7 +320,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
             }
         }
         for (Slot<T> slot : taken) {
-            out.add(checked ? leaks.track(slot, slot.state) : slot);
+            out.add(checked ? leaks.track(slot, slot.lpState()) : slot);
             recorder.onAllocate();
         }
         return out;
@@ -369,21 +328,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
 
     @Override
     public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        Objects.checkFromIndexSize(offset, count, out.length);
-        int n = 0;
-        try {
-            while (n < count) {
-                Handle<T> h = tryAllocate();
-                if (h == null) {
-                    break;
-                }
-                out[offset + n++] = h;
-            }
-        } catch (RuntimeException | Error e) { // a lazy factory failed: the call takes nothing
-            Batches.giveBack(out, offset, n, e);
-            throw e;
-        }
-        return n;
+        return Batches.fill(this, out, offset, count);
     }
 
     // ---------------------------------------------------------------- registry
@@ -445,11 +390,7 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         return part == null ? 0 : part.drain();
     }
 
-    /**
-     * Returns how many threads own (or owned, until adopted) a part.
-     *
-     * @return how many threads own (or owned, until adopted) a part
-     */
+    /** {@return how many threads own (or owned, until adopted) a part} */
     public int threads() {
         return parts.length;
     }
@@ -479,12 +420,8 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         return sum;
     }
 
-    /**
-     * Returns whether {@link #close()} was called.
-     *
-     * @return whether {@link #close()} was called
-     */
-    final boolean isClosed() {
+    /** {@return whether {@link #close()} was called} */
+    boolean isClosed() {
         return closed;
     }
 
@@ -506,12 +443,8 @@ public abstract class PerThreadPool<T> implements Pool<T> {
         }
     }
 
-    /**
-     * Returns the pool's name.
-     *
-     * @return the pool's name
-     */
-    final String poolName() {
+    /** {@return the pool's name} */
+    String poolName() {
         return name;
     }
 
@@ -519,390 +452,5 @@ public abstract class PerThreadPool<T> implements Pool<T> {
     public String toString() {
         return KIND + "{name=" + name + ", threads=" + parts.length + ", capacityPerThread=" + partCapacity
                 + ", available~" + available() + ", inUse~" + inUse() + (closed ? ", closed" : "") + '}';
-    }
-
-    /**
-     * One thread's share of the pool: its free slots, confined to {@link #owner}, and the stack
-     * through which other threads give its objects back.
-     *
-     * @param <T> the type of pooled object
-     */
-    static final class Part<T> extends SlotHome<T> {
-        static final VarHandle RETURNS;
-        static final VarHandle PENDING;
-        static final VarHandle OWNER;
-        /** {@link #below}: the slot is not on the list. */
-        static final int OFF = -2;
-        /** {@link #below}: nothing under the slot. */
-        static final int BOTTOM = -1;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                RETURNS = lookup.findVarHandle(Part.class, "returns", Slot.class);
-                PENDING = lookup.findVarHandle(Part.class, "pending", int.class);
-                OWNER = lookup.findVarHandle(Part.class, "owner", Thread.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /** Immutable. */
-        final PerThreadPool<T> pool;
-        /** Immutable; for messages. */
-        final int number;
-        /** Immutable; the pool's. */
-        final boolean checked;
-        /**
-         * Immutable: whether the owner's close is the short one, a plain state write and a push on
-         * {@link #free}: unchecked, STACK, no reset function or validator to run, no recorder.
-         */
-        final boolean plainRelease;
-        /** Immutable; the pool's. */
-        final PoolRecorder recorder;
-        /**
-         * Makes the slots and objects; with STACK only that (and reset, validate), with the other
-         * strategies also the free set. Read and written only by {@link #owner} (plain); other
-         * threads read only its immutable parts (reset, validator) and, racily, its counts.
-         */
-        final SlotStore<T> store;
-        /** Immutable: whether the free set is the list below (STACK) rather than the store's. */
-        final boolean linked;
-        /** STACK: the slots by index; immutable. */
-        final Slot<T>[] slots;
-        /**
-         * STACK: for a slot on the list, the index of the slot under it ({@link #BOTTOM} for the last);
-         * {@link #OFF} for a slot off the list. Read and written by {@link #owner} only (plain).
-         */
-        final int[] below;
-        /** STACK: the slot on top of the list, {@code null} when empty. {@link #owner} only (plain). */
-        Slot<T> top;
-        /**
-         * STACK: whether {@link #top} is free (else it is held); always {@code false} for the other
-         * strategies and with an empty list. {@link #owner} only (plain).
-         */
-        boolean topFree;
-        /**
-         * The thread the free set is confined to. Written under the registry lock when made (final
-         * publication through the registry) or adopted (release store); read plainly by closes and
-         * allocations, which only compare it with the calling thread (see the pool's Memory effects).
-         */
-        Thread owner;
-        /**
-         * Head of the return stack, linked through {@link Slot#next}. Pushed by releasing threads
-         * (CAS, which releases the reset object and the link), taken whole by the owner
-         * (getAndSet, which acquires them).
-         */
-        @SuppressWarnings("unused")
-        private volatile Slot<T> returns;
-        /**
-         * Objects on the return stack: added by releasers after the push, subtracted by the owner after
-         * a take (getAndAdd both); read by the counts only.
-         */
-        @SuppressWarnings("unused")
-        private volatile int pending;
-
-        @SuppressWarnings("unchecked")
-        Part(PerThreadPool<T> pool, PoolConfig<T> config, int capacity, Thread owner, int number) {
-            this.pool = pool;
-            this.number = number;
-            this.checked = pool.checked;
-            this.recorder = pool.recorder;
-            this.owner = owner;
-            this.store = new SlotStore<>(config, this, capacity, capacity);
-            boolean stacked = config.allocationStrategy() == AllocationStrategy.STACK;
-            this.plainRelease = stacked && !checked && config.reset() == null && config.validator() == null
-                    && recorder == NOOP;
-            this.linked = stacked;
-            if (stacked) {
-                Slot<T>[] all = (Slot<T>[]) new Slot<?>[capacity];
-                int[] under = new int[capacity];
-                for (int i = 0; i < capacity; i++) { // lowest index on top, as SlotStore does
-                    all[i] = store.slot(i);
-                    under[i] = i + 1 < capacity ? i + 1 : BOTTOM;
-                }
-                this.slots = all;
-                this.below = under;
-                this.top = all[0];
-                this.topFree = true;
-            } else {
-                this.slots = null;
-                this.below = null;
-            }
-        }
-
-        /** Owner only: a free slot marked held, with its object; {@code null} when none is free. */
-        Slot<T> take() {
-            if (!linked) {
-                return store.take();
-            }
-            Slot<T> slot = top;
-            if (slot == null) {
-                return null;
-            }
-            if (!topFree) { // the top is held: move it off the list; the slot under it is free
-                int b = below[slot.index];
-                below[slot.index] = OFF;
-                if (b == BOTTOM) {
-                    top = null;
-                    return null;
-                }
-                slot = slots[b];
-                top = slot;
-            }
-            topFree = false;
-            slot.state++;
-            if (slot.object == null) {
-                fill(slot);
-            }
-            return slot;
-        }
-
-        /** Owner only: makes a lazy object; if the factory throws, the slot goes back untaken. */
-        void fill(Slot<T> slot) {
-            try {
-                store.fill(slot);
-            } catch (RuntimeException | Error e) {
-                untake(slot);
-                throw e;
-            }
-        }
-
-        /** Owner only: gives back a slot just taken, as if it had never been. */
-        void untake(Slot<T> slot) {
-            if (linked) { // the top, or (undoing a batch in reverse) a slot moved off the list since
-                slot.state--;
-                putBack(slot);
-            } else {
-                store.untake(slot);
-            }
-        }
-
-        /**
-         * Owner only.
-         *
-         * @param limit the most to count (the list is walked)
-         * @return free slots on the owner's side, at most {@code limit} (STACK)
-         */
-        int freeCount(int limit) {
-            if (!linked) {
-                return store.available();
-            }
-            Slot<T> t = top;
-            if (t == null) {
-                return 0;
-            }
-            int n = topFree ? 1 : 0;
-            for (int i = below[t.index]; i != BOTTOM && n < limit; i = below[i]) {
-                n++;
-            }
-            return n;
-        }
-
-        /**
-         * Returns free slots, counting those on the return stack (racy from other threads).
-         *
-         * @return free slots, counting those on the return stack (racy from other threads)
-         */
-        int available() {
-            if (!linked) {
-                return store.available() + (int) PENDING.getVolatile(this); // plain read of the owner's count
-            }
-            return store.capacity() - held();
-        }
-
-        /**
-         * Returns slots out (racy from other threads).
-         *
-         * @return slots out (racy from other threads)
-         */
-        int inUse() {
-            if (!linked) {
-                return store.inUse() - (int) PENDING.getVolatile(this); // plain read of the owner's count
-            }
-            return held();
-        }
-
-        /** STACK: the slots whose state is odd (plain reads: exact when the threads are quiet). */
-        private int held() {
-            int n = 0;
-            for (int i = 0, c = store.capacity(); i < c; i++) {
-                if (store.slot(i).isHeld()) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        /** Owner only: puts a slot it freed (state even, object reset or discarded) back. */
-        private void putBack(Slot<T> slot) {
-            if (!linked) {
-                store.countFreed(slot);
-                store.recycle(slot, false);
-                return;
-            }
-            Slot<T> t = top;
-            if (t == slot) { // the held top, freed in place
-                topFree = true;
-                return;
-            }
-            if (t != null && !topFree) { // a held top may only be the top: move it off the list
-                int b = below[t.index];
-                below[t.index] = OFF;
-                t = b == BOTTOM ? null : slots[b];
-            }
-            below[slot.index] = t == null ? BOTTOM : t.index;
-            top = slot;
-            topFree = true;
-        }
-
-        /** Owner only: moves the whole return stack into the free set. @return how many came back */
-        int drain() {
-            @SuppressWarnings("unchecked")
-            Slot<T> s = (Slot<T>) RETURNS.getAndSet(this, null);
-            if (s == null) {
-                return 0;
-            }
-            int n = 0;
-            while (s != null) {
-                Slot<T> next = s.next;
-                s.next = null;
-                putBack(s); // a rejected object was already dropped by its releaser
-                n++;
-                s = next;
-            }
-            PENDING.getAndAdd(this, -n);
-            return n;
-        }
-
-        @Override
-        public void release(Slot<T> slot) {
-            int s = slot.state;
-            if ((s & 1) != 0 && plainRelease && top == slot && owner == Thread.currentThread()) {
-                // The owner's close of its held top: freed in place. No other thread takes from this
-                // free set, and a foreign close of the same handle now would be a double close (see
-                // the class comment).
-                slot.state = s + 1;
-                topFree = true;
-                return;
-            }
-            releaseSlow(slot, s);
-        }
-
-        /** A double close, a close on another thread, with a reset function or validator, or not STACK. */
-        private void releaseSlow(Slot<T> slot, int s) {
-            if ((s & 1) == 0) {
-                throw new IllegalStateException(Messages.doubleRelease(slot));
-            }
-            if (!checked && owner == Thread.currentThread()) { // as above, then the reset outside the fast path
-                slot.state = s + 1;
-                try {
-                    ownerReset(slot);
-                } finally {
-                    recorder.onRelease();
-                }
-                return;
-            }
-            if (!Slot.STATE.compareAndSet(slot, s, s + 1)) {
-                throw new IllegalStateException(Messages.doubleRelease(slot));
-            }
-            released(slot);
-        }
-
-        @Override
-        public void release(Lease<T> lease) {
-            Slot<T> slot = lease.slot;
-            if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
-                throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
-            }
-            LeakTracker.closed(lease);
-            released(slot);
-        }
-
-        /** On the cleaner thread: a lease leaked; if its slot is still on it, discard the object and return the slot. */
-        void recoverLeaked(LeakTracker.Leaked<T> leaked) {
-            Slot<T> slot = leaked.slot;
-            if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
-                slot.object = null; // made anew by the owner's next take
-                recorder.onDiscard();
-                recordAndPush(slot);
-            }
-        }
-
-        /** Owner only, the slot marked free: reset and validate, then back (a throwing reset discards the object). */
-        private void ownerReset(Slot<T> slot) {
-            boolean keep = false;
-            try {
-                keep = store.resetAndValidate(slot);
-            } finally {
-                if (!keep) {
-                    slot.object = null;
-                    recorder.onDiscard();
-                }
-                putBack(slot);
-            }
-        }
-
-        /** After this thread won the close (CAS): back into the free set (owner) or onto the stack (others). */
-        private void released(Slot<T> slot) {
-            if (owner == Thread.currentThread()) { // the owner is alive, so no one adopts the part now
-                try {
-                    ownerReset(slot);
-                } finally {
-                    recorder.onRelease();
-                }
-            } else {
-                boolean keep = false;
-                try {
-                    keep = store.resetAndValidate(slot); // reads only immutable fields of the store
-                } finally {
-                    if (!keep) {
-                        slot.object = null; // made anew by the owner's next take
-                        recorder.onDiscard();
-                    }
-                    recordAndPush(slot);
-                }
-            }
-        }
-
-        /**
-         * Tells the recorder of a release by a thread other than the owner, then pushes the slot:
-         * counted before the push, since once pushed the owner may take the slot and count its
-         * allocation, and the counts would show one more out than there is.
-         */
-        private void recordAndPush(Slot<T> slot) {
-            try {
-                recorder.onRelease();
-            } finally {
-                push(slot);
-            }
-        }
-
-        /** Any thread: Treiber push; the CAS publishes slot.next, the object and the reset's writes. */
-        private void push(Slot<T> slot) {
-            Slot<?> head;
-            do {
-                head = (Slot<?>) RETURNS.getVolatile(this);
-                @SuppressWarnings("unchecked")
-                Slot<T> h = (Slot<T>) head;
-                slot.next = h;
-            } while (!RETURNS.compareAndSet(this, head, slot));
-            PENDING.getAndAdd(this, 1);
-        }
-
-        @Override
-        public String poolName() {
-            return pool.name;
-        }
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public String toString() {
-            return KIND + "[" + pool.name + "] part " + number + " of thread '" + owner.getName() + "'";
-        }
     }
 }

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * One place in a pool: the object, its index and its state. In unchecked mode the slot is also the
  * handle users hold, made once with the slot, so allocation allocates nothing.
  *
- * <p>{@link #state} is a generation counter: even while the slot is free, odd while it is held;
+ * <p>The state is a generation counter: even while the slot is free, odd while it is held;
  * every allocation and every release adds one. A checked {@link Lease} remembers the odd value it
  * was handed out with, so any later use can tell that the slot moved on. An unchecked
  * single-threaded pool, which reads no generations, stores {@link #HELD} on allocation instead of
@@ -17,15 +17,15 @@ import java.lang.invoke.VarHandle;
  * free, which is all that unchecked mode's double-close check reads.
  *
  * <p><b>Thread safety</b>: single-threaded pools and pools that guard slots with a lock use plain
- * accesses; lock-free pools access {@link #state} through {@link #STATE}: a CAS from odd to even on
- * release (so exactly one of two racing closes wins), a plain write from even to odd on allocation
- * (the allocating thread owns the slot after taking it from the free set).
+ * accesses; lock-free pools claim a release with {@link #casState} from odd to even (so exactly one
+ * of two racing closes wins) and store even to odd on allocation plainly or relaxed (the allocating
+ * thread owns the slot after taking it from the free set). The accessors' names say each access
+ * mode, in JCTools' vocabulary (see the package documentation).
  *
  * @param <T> the type of pooled object
  */
 public class Slot<T> implements Handle<T> {
-    /** Access to {@link #state} with explicit memory ordering, for the concurrent pools. */
-    public static final VarHandle STATE;
+    private static final VarHandle STATE;
 
     static {
         try {
@@ -41,18 +41,24 @@ public class Slot<T> implements Handle<T> {
      */
     public static final int HELD = 1;
 
-    /** Written by the pool that owns the slot; see the class comment for the access modes. */
-    public int state;
+    /**
+     * The generation: even while free, odd while held. Written by the pool that owns the slot, read
+     * by any thread that holds a handle on it; only through the accessors below, whose names say the
+     * access mode (see the package documentation).
+     */
+    private int state;
     /**
      * The pooled object; {@code null} until made (lazy initialisation) or after it was discarded.
-     * Written only by the thread that holds the slot or owns the free set; published with the slot.
+     * Written only by the thread that holds the slot or owns the free set, with plain stores;
+     * published with the slot (by the free set's lock, queue or CAS that hands the slot over).
      */
-    public T object;
+    private T object;
     /**
-     * Intrusive link for pools that keep slots on a linked list (a lock-free return stack, for
-     * example). Owned by whichever structure the slot is in; {@code null} otherwise.
+     * Intrusive link for pools that keep slots on a linked list (a lock-free return stack). Owned by
+     * whichever structure the slot is in, plain accesses published by that structure's CAS;
+     * {@code null} otherwise.
      */
-    public Slot<T> next;
+    private Slot<T> next;
     /** Where this slot is in its pool; fixed. */
     public final int index;
     /** The pool the slot belongs to; fixed. */
@@ -79,6 +85,67 @@ public class Slot<T> implements Handle<T> {
      */
     public static <T> Slot<T> create(SlotHome<T> home, int index, int alignment) {
         return alignment >= 64 ? new PaddedSlot<>(home, index) : new Slot<>(home, index);
+    }
+
+    /** @return the state, plain load */
+    public final int lpState() {
+        return state;
+    }
+
+    /** @return the state, relaxed (opaque) load: atomic, never hoisted out of a loop, no ordering */
+    public final int lrState() {
+        return (int) STATE.getOpaque(this);
+    }
+
+    /** @return the state, acquire load */
+    public final int laState() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    /** @return the state, volatile load */
+    public final int lvState() {
+        return (int) STATE.getVolatile(this);
+    }
+
+    /** @param value the new state, plain store */
+    public final void spState(int value) {
+        state = value;
+    }
+
+    /** @param value the new state, relaxed (opaque) store: atomic, no ordering */
+    public final void srState(int value) {
+        STATE.setOpaque(this, value);
+    }
+
+    /**
+     * Volatile compare-and-set of the state.
+     *
+     * @param expected the state expected
+     * @param value    the new state
+     * @return {@code true} if the state was {@code expected} and is now {@code value}
+     */
+    public final boolean casState(int expected, int value) {
+        return STATE.compareAndSet(this, expected, value);
+    }
+
+    /** @return the object, plain load */
+    public final T lpObject() {
+        return object;
+    }
+
+    /** @param value the new object, plain store */
+    public final void spObject(T value) {
+        object = value;
+    }
+
+    /** @return the next slot of the list the slot is on, plain load */
+    public final Slot<T> lpNext() {
+        return next;
+    }
+
+    /** @param value the next slot of the list the slot is on, plain store */
+    public final void spNext(Slot<T> value) {
+        next = value;
     }
 
     /** @return whether the slot is held now (plain read) */

@@ -3,17 +3,23 @@ package io.fastalloc.internal;
 /**
  * What a {@link Slot} and a {@link Lease} go back to: the pool that made them.
  *
- * <p>An abstract class rather than an interface so that its methods, which take internal types,
- * can be protected: a public pool that is its own slots' home (so that its hot path reaches its
- * free set without a hop through another object) does not offer them to its users. Slots, leases
- * and messages call them from this package.
+ * <p>It also holds the pool's kind and name, for messages: every engine passes them once, here.
+ * Immutable after construction.
  *
  * @param <T> the type of pooled object
  */
 public abstract class SlotHome<T> {
 
-    /** For subclasses. */
-    protected SlotHome() {
+    private final String kind;
+    private final String poolName;
+
+    /**
+     * @param kind     the pool kind's name, such as {@code "FixedPool"}
+     * @param poolName the pool's name
+     */
+    protected SlotHome(String kind, String poolName) {
+        this.kind = kind;
+        this.poolName = poolName;
     }
 
     /**
@@ -30,17 +36,13 @@ public abstract class SlotHome<T> {
      */
     protected abstract void release(Lease<T> lease);
 
-    /**
-     * Returns the pool's name, for messages.
-     *
-     * @return the pool's name, for messages
-     */
-    protected abstract String poolName();
+    /** @return the pool's name, for messages */
+    public final String poolName() {
+        return poolName;
+    }
 
-    /**
-     * Returns the pool kind's name, for messages, such as {@code "FixedPool"}.
-     *
-     * @return the pool kind's name, for messages, such as {@code "FixedPool"}
-     */
-    protected abstract String kind();
+    /** @return the pool kind's name, for messages, such as {@code "FixedPool"} */
+    public final String kind() {
+        return kind;
+    }
 }

@@ -10,8 +10,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The slots of one pool and its free set: the engine under {@code FixedPool}, {@code GrowingPool},
@@ -44,13 +42,15 @@ public class SlotStore<T> extends SlotHome<T> {
     }
 
     private final SlotHome<T> home;
-    /** A self-homed store's pool name and kind ({@code null} otherwise), set before any slot is made. */
-    final String selfName;
-    /** See {@link #selfName}. */
-    final String selfKind;
-    private final Supplier<? extends T> factory;
+    /** The user's factory, reset function and validator, and the release sequence that runs them. */
+    final ObjectHooks<T> hooks;
+    /**
+     * The reset function again, for {@link #releaseHot}: the hot slot's release reads it straight
+     * from this store, without the hop through {@link #hooks}.
+     */
     private final Consumer<? super T> reset;
-    private final Predicate<? super T> validator;
+    /** Whether a validator is set: a pool with one does not use the {@link #hot} slot. */
+    private final boolean validates;
     private final GrowthStrategy growth;
     private final PoolRecorder recorder;
     private final boolean eager;
@@ -108,13 +108,12 @@ public class SlotStore<T> extends SlotHome<T> {
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
     SlotStore(PoolConfig<T> config, SlotHome<T> home, int initialCapacity, int maxCapacity) {
-        this(config, initialCapacity, maxCapacity, home, null, null);
+        this(config, initialCapacity, maxCapacity, home, home.poolName(), home.kind());
     }
 
     /**
      * For a pool that is its own store and its slots' home: it overrides the {@link SlotHome}
-     * releases; {@code poolName()} and {@code kind()} return {@link #selfName} and
-     * {@link #selfKind}, which are set before any slot is made.
+     * releases; its name and kind are set (in {@link SlotHome}) before any slot is made.
      *
      * @param config          the pool's config
      * @param name            the pool's name
@@ -130,12 +129,11 @@ public class SlotStore<T> extends SlotHome<T> {
     @SuppressWarnings({"unchecked", "this-escape"})
     private SlotStore(PoolConfig<T> config, int initialCapacity, int maxCapacity, SlotHome<T> home,
                       String name, String kind) {
-        this.selfName = name;
-        this.selfKind = kind;
+        super(kind, name);
         this.home = home != null ? home : this;
-        this.factory = config.factory();
+        this.hooks = new ObjectHooks<>(config);
         this.reset = config.reset();
-        this.validator = config.validator();
+        this.validates = config.validator() != null;
         this.growth = config.growthStrategy();
         this.recorder = config.recorder();
         this.eager = config.initialization() == InitializationStrategy.EAGER;
@@ -174,18 +172,14 @@ public class SlotStore<T> extends SlotHome<T> {
         refTop += n;
     }
 
-    /**
-     * Returns a free slot taken from the free set, or {@code null}.
-     *
-     * @return a free slot taken from the free set, or {@code null}
-     */
+    /** {@return a free slot taken from the free set, or {@code null}} */
     private Slot<T> pollFree() {
         Slot<T>[] r = refs;
         if (r != null) {
             Slot<T> h = hot;
             if (h != null) {
                 hot = null;
-                if ((h.state & 1) == 0) {
+                if ((h.lpState() & 1) == 0) {
                     return h;
                 }
             }
@@ -219,7 +213,7 @@ public class SlotStore<T> extends SlotHome<T> {
         Slot<T> h = hot;
         if (h != null) {
             hot = null;
-            if ((h.state & 1) == 0) {
+            if ((h.lpState() & 1) == 0) {
                 refs[refTop++] = h;
             }
         }
@@ -231,7 +225,7 @@ public class SlotStore<T> extends SlotHome<T> {
             return free.size();
         }
         Slot<T> h = hot;
-        return h != null && (h.state & 1) == 0 ? refTop + 1 : refTop;
+        return h != null && (h.lpState() & 1) == 0 ? refTop + 1 : refTop;
     }
 
     @SuppressWarnings("unchecked")
@@ -241,7 +235,7 @@ public class SlotStore<T> extends SlotHome<T> {
             Slot<T> slot = Slot.create(home, i, alignment);
             if (eager) {
                 try {
-                    slot.object = factory.get();
+                    slot.spObject(hooks.make());
                 } catch (RuntimeException | Error e) {
                     if (from == 0) {
                         throw new IllegalStateException(Messages.factoryFailed(home, i, to), e);
@@ -263,16 +257,12 @@ public class SlotStore<T> extends SlotHome<T> {
     final Slot<T> takeSlot() {
         Slot<T> slot = pollOrGrow();
         if (slot != null) {
-            slot.state++;
+            slot.spState(slot.lpState() + 1);
         }
         return slot;
     }
 
-    /**
-     * Returns a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow.
-     *
-     * @return a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow
-     */
+    /** {@return a free slot, not yet marked held, growing first if none is free; {@code null} when it cannot grow} */
     private Slot<T> pollOrGrow() {
         Slot<T> slot = pollFree();
         return slot != null || !grow() ? slot : pollFree();
@@ -289,7 +279,7 @@ public class SlotStore<T> extends SlotHome<T> {
     final Slot<T> takeSlotUnchecked() {
         Slot<T> slot = pollOrGrow();
         if (slot != null) {
-            slot.state = Slot.HELD;
+            slot.spState(Slot.HELD);
         }
         return slot;
     }
@@ -306,14 +296,14 @@ public class SlotStore<T> extends SlotHome<T> {
         if (r != null && t >= 0 && hot == null) { // STACK with a free slot: the hot path
             Slot<T> slot = r[t];
             refTop = t;
-            slot.state++;
-            if (slot.object != null) {
+            slot.spState(slot.lpState() + 1);
+            if (slot.lpObject() != null) {
                 return slot;
             }
             return filled(slot);
         }
         Slot<T> slot = takeSlot();
-        return slot != null && slot.object == null ? filled(slot) : slot;
+        return slot != null && slot.lpObject() == null ? filled(slot) : slot;
     }
 
     /**
@@ -331,9 +321,9 @@ public class SlotStore<T> extends SlotHome<T> {
      */
     final Slot<T> takeUnchecked(boolean count) {
         Slot<T> h = hot;
-        if (h != null && (h.state & 1) == 0) { // free again, so the top of the free set
-            h.state = Slot.HELD;
-            if (h.object == null) {
+        if (h != null && (h.lpState() & 1) == 0) { // free again, so the top of the free set
+            h.spState(Slot.HELD);
+            if (h.lpObject() == null) {
                 filled(h);
             }
             if (count) { // countTakes(1) less its look at the free set: no hot slot is free now
@@ -351,11 +341,11 @@ public class SlotStore<T> extends SlotHome<T> {
         if (r != null && t >= 0) {
             slot = r[t];
             refTop = t;
-            if (validator == null) { // see releaseHot
+            if (!validates) { // see releaseHot
                 hot = slot; // a held hot slot that is replaced is forgotten: its release pushes it
             }
-            slot.state = Slot.HELD;
-            if (slot.object == null) {
+            slot.spState(Slot.HELD);
+            if (slot.lpObject() == null) {
                 filled(slot);
             }
         } else if ((slot = take()) == null) {
@@ -383,8 +373,8 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param slot a slot just taken
      */
     final void fill(Slot<T> slot) {
-        if (slot.object == null) {
-            slot.object = factory.get();
+        if (slot.lpObject() == null) {
+            slot.spObject(hooks.make());
         }
     }
 
@@ -395,7 +385,7 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param slot the slot
      */
     final void untake(Slot<T> slot) {
-        slot.state--;
+        slot.spState(slot.lpState() - 1);
         if (refs != null) {
             if (slot != hot) { // the hot slot is free, and the top, by its state alone
                 pushFree(slot);
@@ -411,14 +401,14 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param slot the slot
      */
     final void markFree(Slot<T> slot) {
-        slot.state++;
+        slot.spState(slot.lpState() + 1);
         detached++;
     }
 
     /**
      * Counts a held slot as free whose state the caller already advanced from odd to even (a
      * concurrent pool's CAS, which decides which of two racing closes wins). Then, as after
-     * {@link #markFree}: {@link #resetAndValidate} and {@link #recycle}.
+     * {@link #markFree}: {@link ObjectHooks#recycleObject} and {@link #recycle}.
      *
      * @param slot the slot, its state already even
      */
@@ -427,41 +417,14 @@ public class SlotStore<T> extends SlotHome<T> {
     }
 
     /**
-     * Runs the reset function and the validator on a slot's object. Call between
-     * {@link #markFree} and {@link #recycle}; a shared pool calls it outside its lock.
+     * Puts a slot marked free back in the free set, after {@link ObjectHooks#recycleObject} (or
+     * {@link ObjectHooks#discard}) ran on it.
      *
-     * @param slot the slot, marked free
-     * @return {@code true} to keep the object, {@code false} when the validator rejected it
-     * @throws RuntimeException whatever the reset function or validator threw
+     * @param slot the slot
      */
-    final boolean resetAndValidate(Slot<T> slot) {
-        T object = slot.object;
-        if (object == null) {
-            return true;
-        }
-        if (reset != null) {
-            reset.accept(object);
-        }
-        return validator == null || validator.test(object);
-    }
-
-    /**
-     * Puts a slot marked free back in the free set.
-     *
-     * @param slot    the slot
-     * @param discard drop its object, to be made anew on its next allocation
-     */
-    final void recycle(Slot<T> slot, boolean discard) {
+    final void recycle(Slot<T> slot) {
         detached--;
-        if (discard) {
-            discard(slot);
-        }
         pushFree(slot);
-    }
-
-    private void discard(Slot<T> slot) {
-        slot.object = null;
-        recorder.onDiscard();
     }
 
     /**
@@ -473,19 +436,12 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param slot a held slot, checked by the caller
      */
     final void releaseSlot(Slot<T> slot) {
-        slot.state++;
-        boolean keep;
+        slot.spState(slot.lpState() + 1);
         try {
-            keep = resetAndValidate(slot);
-        } catch (RuntimeException | Error e) {
-            discard(slot);
+            hooks.recycleObject(slot);
+        } finally {
             giveBack(slot);
-            throw e;
         }
-        if (!keep) {
-            discard(slot);
-        }
-        giveBack(slot);
     }
 
     /**
@@ -508,13 +464,13 @@ public class SlotStore<T> extends SlotHome<T> {
      * @param s    its state as the caller read it (odd)
      */
     final void releaseHot(Slot<T> slot, int s) {
-        slot.state = s + 1;
-        T object = slot.object;
+        slot.spState(s + 1);
+        T object = slot.lpObject();
         if (object != null && reset != null) {
             try {
                 reset.accept(object);
             } catch (RuntimeException | Error e) {
-                discard(slot);
+                hooks.discard(slot);
                 throw e;
             }
         }
@@ -631,38 +587,22 @@ public class SlotStore<T> extends SlotHome<T> {
         return true;
     }
 
-    /**
-     * Returns slots now.
-     *
-     * @return slots now
-     */
+    /** {@return slots now} */
     public int capacity() {
         return capacity;
     }
 
-    /**
-     * Returns the most slots.
-     *
-     * @return the most slots
-     */
+    /** {@return the most slots} */
     final int maxCapacity() {
         return maxCapacity;
     }
 
-    /**
-     * Returns slots to start with, the floor for trimming.
-     *
-     * @return slots to start with, the floor for trimming
-     */
+    /** {@return slots to start with, the floor for trimming} */
     final int initialCapacity() {
         return initialCapacity;
     }
 
-    /**
-     * Returns free slots.
-     *
-     * @return free slots
-     */
+    /** {@return free slots} */
     public int available() {
         return freeCount();
     }
@@ -700,11 +640,7 @@ public class SlotStore<T> extends SlotHome<T> {
         return (long) TAKES.getAcquire(this);
     }
 
-    /**
-     * Returns held slots.
-     *
-     * @return held slots
-     */
+    /** {@return held slots} */
     public int inUse() {
         return heldSlots();
     }
@@ -777,15 +713,5 @@ public class SlotStore<T> extends SlotHome<T> {
     @Override
     protected void release(Lease<T> lease) {
         throw new UnsupportedOperationException("the leases of this store are released to their home");
-    }
-
-    @Override
-    protected String poolName() {
-        return selfName;
-    }
-
-    @Override
-    protected String kind() {
-        return selfKind;
     }
 }

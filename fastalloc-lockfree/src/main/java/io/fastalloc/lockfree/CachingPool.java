@@ -4,9 +4,9 @@ import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.WaitStrategy;
+import io.fastalloc.lockfree.internal.CachingCore;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -116,12 +116,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class CachingPool<T> implements Pool<T> {
-    private final CachingCore<T> core;
-
-    private CachingPool(CachingCore<T> core) {
-        this.core = core;
-    }
+public sealed interface CachingPool<T> extends Pool<T> permits CachingCore {
 
     /**
      * Creates a pool of {@code capacity} objects made by {@code factory}, with default settings.
@@ -132,8 +127,8 @@ public final class CachingPool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> CachingPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return create(PoolConfig.of(capacity, factory));
+    static <T> CachingPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new CachingCore<>(PoolConfig.of(capacity, factory));
     }
 
     /**
@@ -146,11 +141,8 @@ public final class CachingPool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalStateException when the factory fails during eager creation
      */
-    public static <T> CachingPool<T> create(PoolConfig<T> config) {
-        Objects.requireNonNull(config, "config");
-        int stripes = CachingCore.defaultStripes();
-        return new CachingPool<>(new CachingCore<>(config, stripes,
-                CachingCore.defaultMagazineSize(config.capacity(), stripes)));
+    static <T> CachingPool<T> create(PoolConfig<T> config) {
+        return new CachingCore<>(config);
     }
 
     /**
@@ -165,13 +157,8 @@ public final class CachingPool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalArgumentException naming {@code stripes} or {@code magazineSize} when out of range
      */
-    public static <T> CachingPool<T> create(PoolConfig<T> config, int stripes, int magazineSize) {
-        return new CachingPool<>(new CachingCore<>(config, stripes, magazineSize));
-    }
-
-    /** @return the engine, for white-box tests */
-    CachingCore<T> core() {
-        return core;
+    static <T> CachingPool<T> create(PoolConfig<T> config, int stripes, int magazineSize) {
+        return new CachingCore<>(config, stripes, magazineSize);
     }
 
     /**
@@ -180,9 +167,7 @@ public final class CachingPool<T> implements Pool<T> {
      * <p>Throws exactly when {@link #tryAllocate()} would return {@code null} (see the class comment).
      */
     @Override
-    public Handle<T> allocate() {
-        return core.allocate();
-    }
+    Handle<T> allocate();
 
     /**
      * {@inheritDoc}
@@ -192,9 +177,7 @@ public final class CachingPool<T> implements Pool<T> {
      * comment. Allocates nothing in unchecked mode.
      */
     @Override
-    public Handle<T> tryAllocate() {
-        return core.tryAllocate();
-    }
+    Handle<T> tryAllocate();
 
     /**
      * {@inheritDoc}
@@ -204,9 +187,7 @@ public final class CachingPool<T> implements Pool<T> {
      * come back to the depot. Allocates nothing while waiting (unchecked mode).
      */
     @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return core.allocate(timeout, unit);
-    }
+    Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
      * {@inheritDoc}
@@ -215,19 +196,7 @@ public final class CachingPool<T> implements Pool<T> {
      * object; on failure every slot taken goes back before the exception.
      */
     @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return core.allocateBatch(count);
-    }
-
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return core.allocateBatch(out, offset, count);
-    }
-
-    @Override
-    public int capacity() {
-        return core.capacity();
-    }
+    List<Handle<T>> allocateBatch(int count);
 
     /**
      * {@inheritDoc}
@@ -237,15 +206,7 @@ public final class CachingPool<T> implements Pool<T> {
      * flip and the push) are not counted.
      */
     @Override
-    public int available() {
-        return core.available();
-    }
-
-    /** {@inheritDoc} <p>{@code capacity() - available()}: an estimate while threads work. */
-    @Override
-    public int inUse() {
-        return core.inUse();
-    }
+    int available();
 
     /**
      * {@inheritDoc}
@@ -255,21 +216,12 @@ public final class CachingPool<T> implements Pool<T> {
      * when their owner next touches the pool.
      */
     @Override
-    public void close() {
-        core.close();
-    }
+    void close();
 
     /**
-     * Returns whether {@link #close()} was called.
+     * Tells whether {@link #close()} was called.
      *
-     * @return whether {@link #close()} was called
+     * @return {@code true} once {@link #close()} was called
      */
-    public boolean isClosed() {
-        return core.isClosed();
-    }
-
-    @Override
-    public String toString() {
-        return core.toString();
-    }
+    boolean isClosed();
 }

@@ -3,11 +3,8 @@ package io.fastalloc.lockfree;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
-import io.fastalloc.internal.Slot;
-import io.fastalloc.lockfree.internal.QueuePool;
-import io.fastalloc.lockfree.internal.Queues;
+import io.fastalloc.lockfree.internal.MpscQueuePool;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,12 +19,12 @@ import java.util.function.Supplier;
  * allocating thread is remembered and any other gets an {@link IllegalStateException} naming both
  * threads.
  *
- * <p>The free objects sit in a JCTools {@code MpscArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
- * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
- * a second close of a free handle is detected, a stale handle whose slot was handed out again
+ * <p>The free objects sit in a JCTools {@code MpscArrayQueue} (of either flavour: see the module's docs); the pool
+ * keeps its exact capacity (the queue's is rounded up to a power of two). Unchecked mode allocates nothing per
+ * allocate + close; a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
- * lease per allocation, so use after release and double release are always caught, and so is a second allocating thread.
- * A reset function or validator that throws discards the object (it is made anew on its next
+ * lease per allocation, so use after release and double release are always caught, and so is a second allocating
+ * thread. A reset function or validator that throws discards the object (it is made anew on its next
  * allocation), the slot still goes back, and the exception reaches the closing thread; a
  * validator answering {@code false} discards the object likewise. A factory that throws on a lazy
  * allocation leaves the slot free and the exception reaches the allocating thread.
@@ -37,8 +34,9 @@ import java.util.function.Supplier;
  * the previous holder and the reset function wrote is visible to the next holder.
  *
  * <p><b>Progress</b>: {@link #tryAllocate()}, {@link #allocate()} and closing a handle are
- * lock-free (JCTools' MPSC queue: the allocating thread may spin briefly on a releaser that has claimed a cell and not yet written it); {@link #allocate(long, TimeUnit)} waits with the config's
- * {@link io.fastalloc.WaitStrategy}, allocating nothing while it waits.
+ * lock-free (JCTools' MPSC queue: the allocating thread may spin briefly on a releaser that has claimed a cell and not
+ * yet written it); {@link #allocate(long, TimeUnit)} waits with the config's {@link io.fastalloc.WaitStrategy},
+ * allocating nothing while it waits.
  *
  * <p><b>Closing the pool</b>: after {@link #close()} returns, every allocation throws
  * {@link IllegalStateException}, including one that was already past its first check: an
@@ -47,14 +45,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class MpscPool<T> implements Pool<T> {
-    private final QueuePool<T> pool;
-
-    private MpscPool(PoolConfig<T> config) {
-        int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "MpscPool", Queues.<Slot<T>>mpsc(QueuePool.queueCapacity(capacity, 2)),
-                null, true, false);
-    }
+public sealed interface MpscPool<T> extends Pool<T> permits MpscQueuePool {
 
     /**
      * Creates a pool of {@code capacity} objects made by {@code factory}.
@@ -65,8 +56,8 @@ public final class MpscPool<T> implements Pool<T> {
      * @return a new pool with every other setting at its default
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> MpscPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new MpscPool<>(PoolConfig.of(capacity, factory));
+    static <T> MpscPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new MpscQueuePool<>(PoolConfig.of(capacity, factory));
     }
 
     /**
@@ -79,98 +70,7 @@ public final class MpscPool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> MpscPool<T> create(PoolConfig<T> config) {
-        return new MpscPool<>(config);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> allocate() {
-        return pool.allocate();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Returns {@code null} iff no object was free at one instant during the call.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> tryAllocate() {
-        return pool.tryAllocate();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>An interrupt already pending on entry throws at once. Between attempts the thread waits
-     * with the config's {@link io.fastalloc.WaitStrategy}; it checks the deadline, the interrupt
-     * flag and the closed flag on every round and allocates nothing while it waits.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return pool.allocate(timeout, unit);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Takes the objects one by one and, when fewer than {@code count} can be had, puts back
-     * the ones it took: other threads may see them missing for that moment.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return pool.allocateBatch(count);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return pool.allocateBatch(out, offset, count);
-    }
-
-    /** @return the fixed number of objects this pool holds */
-    @Override
-    public int capacity() {
-        return pool.capacity();
-    }
-
-    /**
-     * @return the free objects: the queue's size, an estimate while other threads work (true at
-     *         some instant during the call)
-     */
-    @Override
-    public int available() {
-        return pool.available();
-    }
-
-    /** @return {@code capacity() - available()}, an estimate as {@link #available()} */
-    @Override
-    public int inUse() {
-        return pool.inUse();
-    }
-
-    /** Stops new allocations; may be called from any thread. Idempotent. */
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    @Override
-    public String toString() {
-        return pool.toString();
+    static <T> MpscPool<T> create(PoolConfig<T> config) {
+        return new MpscQueuePool<>(config);
     }
 }

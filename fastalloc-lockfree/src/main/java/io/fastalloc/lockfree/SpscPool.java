@@ -3,11 +3,8 @@ package io.fastalloc.lockfree;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
-import io.fastalloc.internal.Slot;
-import io.fastalloc.lockfree.internal.QueuePool;
-import io.fastalloc.lockfree.internal.Queues;
+import io.fastalloc.lockfree.internal.SpscQueuePool;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -24,12 +21,12 @@ import java.util.function.Supplier;
  * {@link IllegalStateException} naming both threads. The thread that creates the pool fills the
  * queue; hand the pool to the two threads safely (a final field, a volatile, a thread start).
  *
- * <p>The free objects sit in a JCTools {@code SpscArrayQueue} (of either flavour: see the module's docs); the pool keeps its exact capacity (the
- * queue's is rounded up to a power of two). Unchecked mode allocates nothing per allocate + close;
- * a second close of a free handle is detected, a stale handle whose slot was handed out again
+ * <p>The free objects sit in a JCTools {@code SpscArrayQueue} (of either flavour: see the module's docs); the pool
+ * keeps its exact capacity (the queue's is rounded up to a power of two). Unchecked mode allocates nothing per
+ * allocate + close; a second close of a free handle is detected, a stale handle whose slot was handed out again
  * cannot be told apart from the new holder's (see {@link Handle}). Checked mode hands out a fresh
- * lease per allocation, so use after release and double release are always caught, and so are threads breaking the two roles.
- * A reset function or validator that throws discards the object (it is made anew on its next
+ * lease per allocation, so use after release and double release are always caught, and so are threads breaking the two
+ * roles. A reset function or validator that throws discards the object (it is made anew on its next
  * allocation), the slot still goes back, and the exception reaches the closing thread; a
  * validator answering {@code false} discards the object likewise. A factory that throws on a lazy
  * allocation leaves the slot free and the exception reaches the allocating thread.
@@ -49,14 +46,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class SpscPool<T> implements Pool<T> {
-    private final QueuePool<T> pool;
-
-    private SpscPool(PoolConfig<T> config) {
-        int capacity = config.capacity();
-        this.pool = new QueuePool<>(config, "SpscPool", Queues.<Slot<T>>spsc(QueuePool.queueCapacity(capacity, 4)),
-                Queues.spsc(QueuePool.queueCapacity(capacity, 4)), true, true);
-    }
+public sealed interface SpscPool<T> extends Pool<T> permits SpscQueuePool {
 
     /**
      * Creates a pool of {@code capacity} objects made by {@code factory}.
@@ -67,8 +57,8 @@ public final class SpscPool<T> implements Pool<T> {
      * @return a new pool with every other setting at its default
      * @throws IllegalArgumentException naming the bad argument
      */
-    public static <T> SpscPool<T> create(int capacity, Supplier<? extends T> factory) {
-        return new SpscPool<>(PoolConfig.of(capacity, factory));
+    static <T> SpscPool<T> create(int capacity, Supplier<? extends T> factory) {
+        return new SpscQueuePool<>(PoolConfig.of(capacity, factory));
     }
 
     /**
@@ -81,98 +71,7 @@ public final class SpscPool<T> implements Pool<T> {
      * @return a new pool
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public static <T> SpscPool<T> create(PoolConfig<T> config) {
-        return new SpscPool<>(config);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> allocate() {
-        return pool.allocate();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Returns {@code null} iff no object was free at one instant during the call.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> tryAllocate() {
-        return pool.tryAllocate();
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>An interrupt already pending on entry throws at once. Between attempts the thread waits
-     * with the config's {@link io.fastalloc.WaitStrategy}; it checks the deadline, the interrupt
-     * flag and the closed flag on every round and allocates nothing while it waits.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public Handle<T> allocate(long timeout, TimeUnit unit) throws InterruptedException {
-        return pool.allocate(timeout, unit);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Takes the objects one by one and, when fewer than {@code count} can be had, puts back
-     * the ones it took: other threads may see them missing for that moment.
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public List<Handle<T>> allocateBatch(int count) {
-        return pool.allocateBatch(count);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Only the pool's one allocating thread may call this.
-     */
-    @Override
-    public int allocateBatch(Handle<T>[] out, int offset, int count) {
-        return pool.allocateBatch(out, offset, count);
-    }
-
-    /** @return the fixed number of objects this pool holds */
-    @Override
-    public int capacity() {
-        return pool.capacity();
-    }
-
-    /**
-     * @return the free objects: the queue's size, an estimate while other threads work (true at
-     *         some instant during the call)
-     */
-    @Override
-    public int available() {
-        return pool.available();
-    }
-
-    /** @return {@code capacity() - available()}, an estimate as {@link #available()} */
-    @Override
-    public int inUse() {
-        return pool.inUse();
-    }
-
-    /** Stops new allocations; may be called from any thread. Idempotent. */
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    @Override
-    public String toString() {
-        return pool.toString();
+    static <T> SpscPool<T> create(PoolConfig<T> config) {
+        return new SpscQueuePool<>(config);
     }
 }

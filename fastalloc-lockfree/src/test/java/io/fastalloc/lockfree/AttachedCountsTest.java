@@ -7,6 +7,7 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.testkit.PoolKind;
+import io.fastalloc.lockfree.internal.CachingCore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -178,7 +179,7 @@ class AttachedCountsTest {
         Recorder r = new Recorder(true);
         CachingPool<Object> pool = TWO_STRIPES.apply(config(4, r).build());
         for (int i = 0; i < 4; i++) {
-            pool.core().slot(i).state = -2; // free, two steps before the int wraps
+            ((CachingCore<?>) pool).slot(i).spState(-2); // free, two steps before the int wraps
         }
         long allocations = r.allocations();
         long releases = r.releases();

@@ -6,6 +6,8 @@ import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Lease;
+import io.fastalloc.lockfree.internal.CachingCore;
+import io.fastalloc.lockfree.internal.CachingSlot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -56,10 +58,10 @@ class CachingPoolTest {
     @Test
     void shouldUseDefaultSizingFromShortFactory() {
         CachingPool<Item> pool = CachingPool.create(1024, new Item.Factory());
-        int s = pool.core().stripeCount();
+        int s = ((CachingCore<?>) pool).stripeCount();
         assertEquals(Integer.highestOneBit(s), s);
         assertTrue(s >= 2);
-        assertEquals(Math.min(32, 1024 / (2 * s)), pool.core().magazineSize());
+        assertEquals(Math.min(32, 1024 / (2 * s)), ((CachingCore<?>) pool).magazineSize());
         try (Handle<Item> h = pool.allocate()) {
             assertNotNull(h.get());
         }
@@ -80,7 +82,7 @@ class CachingPoolTest {
     @Test
     void shouldWorkThroughTheDepotOnlyWhenMagazinesAreTooSmall() {
         CachingPool<Item> pool = CachingPool.create(config(3).build());
-        assertEquals(0, pool.core().magazineSize());
+        assertEquals(0, ((CachingCore<?>) pool).magazineSize());
         Handle<Item> a = pool.allocate();
         Handle<Item> b = pool.allocate();
         Handle<Item> c = pool.allocate();
@@ -481,7 +483,7 @@ class CachingPoolTest {
     void shouldCloseThroughTheSlotsHintOnTheAllocatingThreadAndThroughTheLookUpElsewhere() throws Exception {
         CachingPool<Item> pool = CachingPool.create(config(16).alignment(64).build(), 2, 4);
         Handle<Item> h = pool.allocate();
-        assertInstanceOf(CachingCore.PaddedCachingSlot.class, h);
+        assertInstanceOf(CachingSlot.PaddedCachingSlot.class, h);
         h.close(); // the hint names this thread's magazine: lands in its hot slot
         assertSame(h, pool.allocate());
         Thread other = new Thread(h::close); // the hint names a magazine the closer does not own

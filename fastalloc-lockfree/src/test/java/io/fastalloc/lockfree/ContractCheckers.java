@@ -363,7 +363,7 @@ final class ContractCheckers {
     /** Advances a real pool's lease's slot by {@code cycles} allocate + close cycles, as that many would. */
     static void advanceSlot(Handle<?> lease, long cycles) {
         Lease<?> l = (Lease<?>) lease;
-        l.slot.state += (int) (2 * cycles); // what 2 x cycles state changes leave: the int wraps
+        l.slot.spState(l.slot.lpState() + (int) (2 * cycles)); // what 2 x cycles state changes leave: the int wraps
     }
 
     /**

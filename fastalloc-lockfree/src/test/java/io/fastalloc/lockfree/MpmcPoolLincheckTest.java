@@ -4,6 +4,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
+import io.fastalloc.lockfree.internal.QueueRole;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -153,8 +154,8 @@ class MpmcPoolLincheckTest {
     public static class BrokenOps extends Ops {
         @Override
         Pool<Item> newPool(PoolConfig.Builder<Item> builder, Configuration configuration) {
-            return new QueuePool<>(configuration.apply(builder).build(), "BrokenMpmcPool",
-                    new RacyQueue<Slot<Item>>(CAPACITY), null, false, false);
+            return new QueuePool<>(configuration.apply(builder).build(), QueueRole.MPMC, "BrokenMpmcPool",
+                    new RacyQueue<Slot<Item>>(CAPACITY), null);
         }
     }
 
@@ -228,8 +229,8 @@ class MpmcPoolLincheckTest {
 
     @Disabled("fails: an allocation refused by close() takes an object and puts it back at the tail, "
             + "which a concurrent allocation sees as exhaustion or as a reordered queue (QueuePool's re-check of "
-            + "closed); enable when allocation, close of a handle and close of the pool are linearizable, as "
-            + "MpmcPool#tryAllocate's javadoc says")
+            + "closed); the package documentation states this exception to linearizability (guarantee 2); "
+            + "enable if close of the pool is made linearizable with allocation")
     @ParameterizedTest
     @MethodSource("paths")
     void shouldBeLinearizableAgainstPoolCloseUnderModelChecking(Configuration configuration) {

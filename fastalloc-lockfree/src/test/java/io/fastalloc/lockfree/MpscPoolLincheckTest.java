@@ -4,6 +4,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
+import io.fastalloc.lockfree.internal.QueueRole;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -96,8 +97,8 @@ class MpscPoolLincheckTest {
     public static class BrokenOps extends Ops {
         @Override
         Pool<Item> newPool(PoolConfig.Builder<Item> builder, Configuration configuration) {
-            return new QueuePool<>(configuration.apply(builder).build(), "BrokenMpscPool",
-                    new RacyQueue<Slot<Item>>(CAPACITY), null, true, false);
+            return new QueuePool<>(configuration.apply(builder).build(), QueueRole.MPSC, "BrokenMpscPool",
+                    new RacyQueue<Slot<Item>>(CAPACITY), null);
         }
     }
 

@@ -4,6 +4,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
+import io.fastalloc.lockfree.internal.QueueRole;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 import org.jctools.queues.MpmcArrayQueue;
@@ -126,8 +127,8 @@ class SpmcPoolLincheckTest {
     public static class BrokenOps extends Ops {
         @Override
         Pool<Item> newPool(PoolConfig.Builder<Item> builder, Configuration configuration) {
-            return new QueuePool<>(configuration.apply(builder).build(), "BrokenSpmcPool",
-                    new RacyQueue<Slot<Item>>(CAPACITY), new MpmcArrayQueue<>(2), false, true);
+            return new QueuePool<>(configuration.apply(builder).build(), QueueRole.SPMC, "BrokenSpmcPool",
+                    new RacyQueue<Slot<Item>>(CAPACITY), new MpmcArrayQueue<>(2));
         }
     }
 

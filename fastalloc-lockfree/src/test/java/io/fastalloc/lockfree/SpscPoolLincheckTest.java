@@ -4,6 +4,7 @@ import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.lockfree.internal.QueuePool;
+import io.fastalloc.lockfree.internal.QueueRole;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 import org.jctools.queues.SpscArrayQueue;
@@ -95,8 +96,8 @@ class SpscPoolLincheckTest {
     public static class BrokenOps extends Ops {
         @Override
         Pool<Item> newPool(PoolConfig.Builder<Item> builder, Configuration configuration) {
-            return new QueuePool<>(configuration.apply(builder).build(), "BrokenSpscPool",
-                    new RacyQueue<Slot<Item>>(CAPACITY), new SpscArrayQueue<>(4), true, true);
+            return new QueuePool<>(configuration.apply(builder).build(), QueueRole.SPSC, "BrokenSpscPool",
+                    new RacyQueue<Slot<Item>>(CAPACITY), new SpscArrayQueue<>(4));
         }
     }
 

@@ -20,13 +20,9 @@ package io.fastalloc.stats;
 final class ConcurrentPoolStats extends PoolStats {
 
     ConcurrentPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
-        super(registry, fixedName, waitEventThresholdNanos);
+        super(registry, fixedName, waitEventThresholdNanos, true);
     }
 
-    @Override
-    public boolean isConcurrent() {
-        return true;
-    }
 
     @Override
     public void onAllocate() {
@@ -47,32 +43,5 @@ final class ConcurrentPoolStats extends PoolStats {
     @Override
     long inUseNow() {
         return inUse.getAcquire();
-    }
-
-    @Override
-    public void onExhausted() {
-        exhaustions.getAndAdd(1);
-        exhaustedEvent();
-    }
-
-    @Override
-    public void onWait(long waitedNanos) {
-        waits.getAndAdd(1);
-        waitNanos.getAndAdd(waitedNanos);
-        waitEvent(waitedNanos);
-    }
-
-    @Override
-    public void onCapacityChange(int oldCapacity, int newCapacity) {
-        capacity.set(newCapacity);
-        if (newCapacity > oldCapacity) {
-            growths.getAndAdd(1);
-            growthEvent(oldCapacity, newCapacity);
-        }
-    }
-
-    @Override
-    public void onDiscard() {
-        discards.getAndAdd(1);
     }
 }

@@ -78,11 +78,7 @@ final class CounterRecords {
         this.count = records;
     }
 
-    /**
-     * Returns how many counters the sections hold, allocated or not.
-     *
-     * @return how many counters the sections hold, allocated or not
-     */
+    /** {@return how many counters the sections hold, allocated or not} */
     int count() {
         return count;
     }

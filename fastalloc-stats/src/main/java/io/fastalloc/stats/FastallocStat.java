@@ -227,7 +227,8 @@ public final class FastallocStat {
                 }
                 long longest = reader.records.value(pool.maxId); // after the buckets: see PoolStats
                 out.format("   -: %,20d - %s wait-p50-ns%n", WaitHistogram.percentile(counts, 0.5, longest), pool.name);
-                out.format("   -: %,20d - %s wait-p99-ns%n", WaitHistogram.percentile(counts, 0.99, longest), pool.name);
+                out.format("   -: %,20d - %s wait-p99-ns%n", WaitHistogram.percentile(counts, 0.99, longest),
+                        pool.name);
                 out.format("   -: %,20d - %s wait-p99.9-ns%n", WaitHistogram.percentile(counts, 0.999, longest),
                         pool.name);
                 out.format("%4d: %,20d - %s %s%n", pool.maxId, longest, pool.name, WaitHistogram.MAX_LABEL);

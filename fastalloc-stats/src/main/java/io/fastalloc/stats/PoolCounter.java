@@ -61,20 +61,12 @@ public enum PoolCounter {
         this.label = label;
     }
 
-    /**
-     * Returns the Agrona type id this counter is registered under.
-     *
-     * @return the Agrona type id this counter is registered under
-     */
+    /** {@return the Agrona type id this counter is registered under} */
     public int typeId() {
         return typeId;
     }
 
-    /**
-     * Returns the last word of the counter's label, such as {@code "allocations"}.
-     *
-     * @return the last word of the counter's label, such as {@code "allocations"}
-     */
+    /** {@return the last word of the counter's label, such as {@code "allocations"}} */
     public String label() {
         return label;
     }

@@ -45,20 +45,12 @@ public final class PoolStatistics {
         this.discards = discards;
     }
 
-    /**
-     * Returns the pool's name.
-     *
-     * @return the pool's name
-     */
+    /** {@return the pool's name} */
     public String poolName() {
         return poolName;
     }
 
-    /**
-     * Returns the pool kind, such as {@code "FixedPool"}.
-     *
-     * @return the pool kind, such as {@code "FixedPool"}
-     */
+    /** {@return the pool kind, such as {@code "FixedPool"}} */
     public String kind() {
         return kind;
     }
@@ -90,11 +82,7 @@ public final class PoolStatistics {
         return currentUsage;
     }
 
-    /**
-     * Returns the most objects out at once.
-     *
-     * @return the most objects out at once
-     */
+    /** {@return the most objects out at once} */
     public long peakUsage() {
         return peakUsage;
     }
@@ -126,11 +114,7 @@ public final class PoolStatistics {
         return waits;
     }
 
-    /**
-     * Returns total nanoseconds spent in bounded waits.
-     *
-     * @return total nanoseconds spent in bounded waits
-     */
+    /** {@return total nanoseconds spent in bounded waits} */
     public long waitNanos() {
         return waitNanos;
     }
@@ -153,11 +137,7 @@ public final class PoolStatistics {
         return discards;
     }
 
-    /**
-     * Returns {@code currentUsage() / capacity()}, or 0 when the capacity is 0.
-     *
-     * @return {@code currentUsage() / capacity()}, or 0 when the capacity is 0
-     */
+    /** {@return {@code currentUsage() / capacity()}, or 0 when the capacity is 0} */
     public double utilizationRate() {
         return capacity == 0 ? 0.0 : (double) currentUsage / capacity;
     }
@@ -186,11 +166,7 @@ public final class PoolStatistics {
         return target;
     }
 
-    /**
-     * Returns a new copy of this snapshot.
-     *
-     * @return a new copy of this snapshot
-     */
+    /** {@return a new copy of this snapshot} */
     public PoolStatistics copy() {
         return copyInto(new PoolStatistics());
     }

@@ -168,10 +168,63 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
     AtomicCounter[] waitBuckets;
     AtomicCounter waitMax;
 
-    PoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
+    PoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos, boolean concurrent) {
         this.registry = registry;
         this.fixedName = fixedName;
         this.waitEventThresholdNanos = waitEventThresholdNanos;
+        this.concurrent = concurrent;
+    }
+
+    /**
+     * Whether several threads may call this recorder at once ({@link #isConcurrent()}): the counts
+     * that every recorder keeps alike (exhaustions, waits, growths, discards) then take atomic adds,
+     * else a single writer's release stores.
+     */
+    private final boolean concurrent;
+
+    /** @return {@code true} when several threads may record at once (made for a shared pool) */
+    public final boolean isConcurrent() {
+        return concurrent;
+    }
+
+    /** Adds {@code delta} to a counter: an atomic add for a concurrent recorder, else a release store. */
+    private void add(AtomicCounter counter, long delta) {
+        if (concurrent) {
+            counter.getAndAdd(delta);
+        } else {
+            counter.setRelease(counter.getPlain() + delta);
+        }
+    }
+
+    @Override
+    public final void onExhausted() {
+        add(exhaustions, 1);
+        exhaustedEvent();
+    }
+
+    @Override
+    public final void onWait(long waitedNanos) {
+        add(waits, 1);
+        add(waitNanos, waitedNanos);
+        waitEvent(waitedNanos);
+    }
+
+    @Override
+    public final void onCapacityChange(int oldCapacity, int newCapacity) {
+        if (concurrent) {
+            capacity.set(newCapacity);
+        } else {
+            capacity.setRelease(newCapacity);
+        }
+        if (newCapacity > oldCapacity) {
+            add(growths, 1);
+            growthEvent(oldCapacity, newCapacity);
+        }
+    }
+
+    @Override
+    public final void onDiscard() {
+        add(discards, 1);
     }
 
     /**
@@ -214,27 +267,12 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         return created;
     }
 
-    /**
-     * Returns whether several threads may record at once.
-     *
-     * @return whether several threads may record at once
-     */
-    public abstract boolean isConcurrent();
-
-    /**
-     * Returns the pool's name, or {@code null} before a pool uses this recorder.
-     *
-     * @return the pool's name, or {@code null} before a pool uses this recorder
-     */
+    /** {@return the pool's name, or {@code null} before a pool uses this recorder} */
     public final String poolName() {
         return name;
     }
 
-    /**
-     * Returns the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder.
-     *
-     * @return the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder
-     */
+    /** {@return the pool kind, such as {@code "FixedPool"}, or "" before a pool uses this recorder} */
     public final String kind() {
         return kind;
     }
@@ -300,6 +338,31 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
      * its publisher; a no-op for flavours that write the counters directly.
      */
     void publish() {
+    }
+
+    /**
+     * {@link #publish()} for the flavours that keep counts on the heap: copies a consistent read
+     * into the counters, for another process, the allocations before the releases and the peak
+     * before in use, so that a reader that reads releases, then allocations, then in use, then the
+     * peak never sees {@code releases > allocations} nor {@code inUse > peak}. A concurrent
+     * recorder's peak counter is also raised by reads, so it only ever raises it.
+     *
+     * @param scratch the flavour's own statistics object, reused
+     */
+    final void publishRead(PoolStatistics scratch) {
+        AtomicCounter a = allocations;
+        if (a == null) {
+            return;
+        }
+        PoolStatistics s = snapshotInto(scratch);
+        a.setRelease(s.totalAllocations());
+        releases.setRelease(s.totalReleases());
+        if (concurrent) {
+            peakInUse.proposeMax(s.peakUsage());
+        } else {
+            peakInUse.setRelease(s.peakUsage());
+        }
+        inUse.setRelease(s.currentUsage());
     }
 
     /**
@@ -402,11 +465,7 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
         }
     }
 
-    /**
-     * Returns a new snapshot of the counters.
-     *
-     * @return a new snapshot of the counters
-     */
+    /** {@return a new snapshot of the counters} */
     public final PoolStatistics statistics() {
         return snapshotInto(new PoolStatistics());
     }
@@ -605,7 +664,8 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
             } catch (InstanceNotFoundException ignored) {
                 // already gone: nothing to do
             } catch (JMException e) {
-                throw new IllegalStateException("PoolStats '" + name + "': cannot unregister MXBean " + on + ": " + e, e);
+                throw new IllegalStateException("PoolStats '" + name + "': cannot unregister MXBean " + on + ": " + e,
+                        e);
             }
         }
     }

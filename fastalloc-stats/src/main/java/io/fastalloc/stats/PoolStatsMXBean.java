@@ -5,18 +5,10 @@ package io.fastalloc.stats;
  * {@code io.fastalloc:type=Pool,name=<pool>}. Every attribute reads the live counter.
  */
 public interface PoolStatsMXBean {
-    /**
-     * Returns the pool's name.
-     *
-     * @return the pool's name
-     */
+    /** {@return the pool's name} */
     String getPoolName();
 
-    /**
-     * Returns the pool kind, such as {@code "FixedPool"}.
-     *
-     * @return the pool kind, such as {@code "FixedPool"}
-     */
+    /** {@return the pool kind, such as {@code "FixedPool"}} */
     String getKind();
 
     /**
@@ -40,11 +32,7 @@ public interface PoolStatsMXBean {
      */
     long getCurrentUsage();
 
-    /**
-     * Returns the most objects out at once.
-     *
-     * @return the most objects out at once
-     */
+    /** {@return the most objects out at once} */
     long getPeakUsage();
 
     /**
@@ -68,11 +56,7 @@ public interface PoolStatsMXBean {
      */
     long getWaits();
 
-    /**
-     * Returns total nanoseconds spent in bounded waits.
-     *
-     * @return total nanoseconds spent in bounded waits
-     */
+    /** {@return total nanoseconds spent in bounded waits} */
     long getWaitNanos();
 
     /**
@@ -125,17 +109,9 @@ public interface PoolStatsMXBean {
      */
     long getDiscards();
 
-    /**
-     * Returns in use / capacity, see {@link PoolStatistics#utilizationRate()}.
-     *
-     * @return in use / capacity, see {@link PoolStatistics#utilizationRate()}
-     */
+    /** {@return in use / capacity, see {@link PoolStatistics#utilizationRate()}} */
     double getUtilizationRate();
 
-    /**
-     * Returns allocations / attempts, see {@link PoolStatistics#hitRate()}.
-     *
-     * @return allocations / attempts, see {@link PoolStatistics#hitRate()}
-     */
+    /** {@return allocations / attempts, see {@link PoolStatistics#hitRate()}} */
     double getHitRate();
 }

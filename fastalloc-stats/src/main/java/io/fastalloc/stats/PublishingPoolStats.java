@@ -1,7 +1,6 @@
 package io.fastalloc.stats;
 
 import io.fastalloc.PoolRecorder;
-import org.agrona.concurrent.status.AtomicCounter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -58,13 +57,9 @@ final class PublishingPoolStats extends PoolStats {
     private final PoolStatistics publishing = new PoolStatistics();
 
     PublishingPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
-        super(registry, fixedName, waitEventThresholdNanos);
+        super(registry, fixedName, waitEventThresholdNanos, false);
     }
 
-    @Override
-    public boolean isConcurrent() {
-        return false;
-    }
 
     /**
      * Accepts the counts of the pool this recorder serves, once: reads add them to this recorder's
@@ -92,33 +87,6 @@ final class PublishingPoolStats extends PoolStats {
     @Override
     public void onRelease() {
         RELEASED.setRelease(this, released + 1);
-    }
-
-    @Override
-    public void onExhausted() {
-        exhaustions.incrementRelease();
-        exhaustedEvent();
-    }
-
-    @Override
-    public void onWait(long waitedNanos) {
-        waits.incrementRelease();
-        waitNanos.setRelease(waitNanos.getPlain() + waitedNanos);
-        waitEvent(waitedNanos);
-    }
-
-    @Override
-    public void onCapacityChange(int oldCapacity, int newCapacity) {
-        capacity.setRelease(newCapacity);
-        if (newCapacity > oldCapacity) {
-            growths.incrementRelease();
-            growthEvent(oldCapacity, newCapacity);
-        }
-    }
-
-    @Override
-    public void onDiscard() {
-        discards.incrementRelease();
     }
 
     @Override
@@ -159,21 +127,9 @@ final class PublishingPoolStats extends PoolStats {
         return pc == null ? own : Math.max(own, pc.peakInUse());
     }
 
-    /**
-     * Copies a consistent read into the counters, for another process: the allocations before the
-     * releases and the peak before in use, so that a reader that reads releases, then allocations,
-     * then in use, then the peak never sees {@code releases > allocations} nor {@code inUse > peak}.
-     */
+    /** Copies a consistent read of the heap counts into the counters ({@link #publishRead}). */
     @Override
     void publish() {
-        AtomicCounter a = allocations;
-        if (a == null) {
-            return;
-        }
-        PoolStatistics s = snapshotInto(publishing);
-        a.setRelease(s.totalAllocations());
-        releases.setRelease(s.totalReleases());
-        peakInUse.setRelease(s.peakUsage());
-        inUse.setRelease(s.currentUsage());
+        publishRead(publishing);
     }
 }

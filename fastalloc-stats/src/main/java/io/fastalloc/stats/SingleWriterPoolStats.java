@@ -21,13 +21,9 @@ final class SingleWriterPoolStats extends PoolStats {
     private long peak;
 
     SingleWriterPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos) {
-        super(registry, fixedName, waitEventThresholdNanos);
+        super(registry, fixedName, waitEventThresholdNanos, false);
     }
 
-    @Override
-    public boolean isConcurrent() {
-        return false;
-    }
 
     @Override
     public void onAllocate() {
@@ -54,32 +50,5 @@ final class SingleWriterPoolStats extends PoolStats {
     @Override
     long inUseNow() {
         return inUse.getAcquire();
-    }
-
-    @Override
-    public void onExhausted() {
-        exhaustions.incrementRelease();
-        exhaustedEvent();
-    }
-
-    @Override
-    public void onWait(long waitedNanos) {
-        waits.incrementRelease();
-        waitNanos.setRelease(waitNanos.getPlain() + waitedNanos);
-        waitEvent(waitedNanos);
-    }
-
-    @Override
-    public void onCapacityChange(int oldCapacity, int newCapacity) {
-        capacity.setRelease(newCapacity);
-        if (newCapacity > oldCapacity) {
-            growths.incrementRelease();
-            growthEvent(oldCapacity, newCapacity);
-        }
-    }
-
-    @Override
-    public void onDiscard() {
-        discards.incrementRelease();
     }
 }

@@ -78,8 +78,8 @@ final class StatsFileReader implements AutoCloseable {
         }
         Path file = directory.resolve(StatsLayout.FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new Problem(NO_FILE, "no fastalloc statistics in " + directory + " (expected: " + StatsLayout.FILE_NAME
-                    + ", written while a process with a mapped StatsRegistry runs)");
+            throw new Problem(NO_FILE, "no fastalloc statistics in " + directory + " (expected: "
+                    + StatsLayout.FILE_NAME + ", written while a process with a mapped StatsRegistry runs)");
         }
         long length;
         try {
@@ -174,7 +174,8 @@ final class StatsFileReader implements AutoCloseable {
             while (header.hasRemaining() && ch.read(header) >= 0) {
                 // keep reading
             }
-            if (header.position() < StatsLayout.HEADER_LENGTH || header.getLong(StatsLayout.MAGIC_OFFSET) != StatsLayout.MAGIC) {
+            if (header.position() < StatsLayout.HEADER_LENGTH
+                    || header.getLong(StatsLayout.MAGIC_OFFSET) != StatsLayout.MAGIC) {
                 return 0;
             }
             long pid = header.getLong(StatsLayout.PID_OFFSET);

@@ -49,9 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  * process that is gone is replaced. {@link #close()} unmaps and deletes the file.
  *
  * <p><b>Publication</b>: single-writer recorders count allocations and releases in their own fields,
- * concurrent ones in cells picked by thread id, and a daemon thread, {@code fastalloc-stats-publisher} (started with the first such recorder),
- * copies them to the counters every {@link Builder#publishInterval publish interval} (100 ms by
- * default); {@link #publish()} does it at once. Everything else is written to the counters as it
+ * concurrent ones in cells picked by thread id, and a daemon thread, {@code fastalloc-stats-publisher} (started with
+ * the first such recorder), copies them to the counters every {@link Builder#publishInterval publish interval} (100 ms
+ * by default); {@link #publish()} does it at once. Everything else is written to the counters as it
  * happens. Readers in this process always see live values.
  *
  * <p><b>Thread safety</b>: registering, publishing and closing are synchronized; recording goes
@@ -116,7 +116,8 @@ public final class StatsRegistry implements AutoCloseable {
             this.file = b.directory.resolve(StatsLayout.FILE_NAME);
             this.direct = null;
             prepareDirectory(b.directory, file);
-            this.mapped = IoUtil.mapNewFile(file.toFile(), (long) StatsLayout.HEADER_LENGTH + metadataLength + valuesLength);
+            this.mapped = IoUtil.mapNewFile(file.toFile(),
+                    (long) StatsLayout.HEADER_LENGTH + metadataLength + valuesLength);
             UnsafeBuffer header = new UnsafeBuffer(mapped, 0, StatsLayout.HEADER_LENGTH);
             header.putInt(StatsLayout.VERSION_OFFSET, StatsLayout.LAYOUT_VERSION);
             header.putInt(StatsLayout.METADATA_LENGTH_OFFSET, metadataLength);
@@ -136,14 +137,15 @@ public final class StatsRegistry implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("directory: " + directory + " (expected: a directory that can be created: "
-                    + e + ')', e);
+            throw new IllegalArgumentException("directory: " + directory
+                    + " (expected: a directory that can be created: " + e + ')', e);
         }
         if (Files.exists(file)) {
             long pid = StatsFileReader.livePid(file);
             if (pid > 0) {
                 throw new IllegalStateException("directory: " + directory + " is in use by live process " + pid
-                        + (pid == ProcessHandle.current().pid() ? " (this one: close the other StatsRegistry first)" : "")
+                        + (pid == ProcessHandle.current().pid()
+                                ? " (this one: close the other StatsRegistry first)" : "")
                         + " (expected: a directory no running process writes statistics to)");
             }
             try {
@@ -178,11 +180,7 @@ public final class StatsRegistry implements AutoCloseable {
         return builder().directory(directory).build();
     }
 
-    /**
-     * Returns a builder for a registry with non-default settings.
-     *
-     * @return a builder for a registry with non-default settings
-     */
+    /** {@return a builder for a registry with non-default settings} */
     public static Builder builder() {
         return new Builder();
     }
@@ -269,20 +267,12 @@ public final class StatsRegistry implements AutoCloseable {
         return byName.get(poolName);
     }
 
-    /**
-     * Returns the registered pools' statistics, in registration order (a new list).
-     *
-     * @return the registered pools' statistics, in registration order (a new list)
-     */
+    /** {@return the registered pools' statistics, in registration order (a new list)} */
     public synchronized List<PoolStats> pools() {
         return new ArrayList<>(pools);
     }
 
-    /**
-     * Returns the statistics file, or {@code null} for an in-process registry.
-     *
-     * @return the statistics file, or {@code null} for an in-process registry
-     */
+    /** {@return the statistics file, or {@code null} for an in-process registry} */
     public Path file() {
         return file;
     }

@@ -1,6 +1,5 @@
 package io.fastalloc.stats;
 
-import org.agrona.concurrent.status.AtomicCounter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -43,8 +42,8 @@ import java.lang.invoke.VarHandle;
  * (atomic adds on shared counters instead of cells).
  *
  * <p>The cells are made with the recorder ({@link #cellCount()} of them: two per processor,
- * at least 8, at most 128, a power of two; about 300 bytes each), so recording never allocates. A cell keeps a reference
- * to the last thread that owned it until another thread takes it over.
+ * at least 8, at most 128, a power of two; about 300 bytes each), so recording never allocates. A cell keeps a
+ * reference to the last thread that owned it until another thread takes it over.
  *
  * <p><b>Thread safety</b>: any number of recording and reading threads.
  *
@@ -125,7 +124,7 @@ final class StripedPoolStats extends PoolStats {
     }
 
     StripedPoolStats(StatsRegistry registry, String fixedName, long waitEventThresholdNanos, int wantedCells) {
-        super(registry, fixedName, waitEventThresholdNanos);
+        super(registry, fixedName, waitEventThresholdNanos, true);
         int n = cellCountFor(wantedCells);
         Cell[] cs = new Cell[n];
         for (int i = 0; i < n; i++) {
@@ -148,10 +147,6 @@ final class StripedPoolStats extends PoolStats {
         return cells.length;
     }
 
-    @Override
-    public boolean isConcurrent() {
-        return true;
-    }
 
     // Thread.getId(): threadId() is Java 19+, and this module is compiled for 17 (--release 17)
     @Override
@@ -225,33 +220,6 @@ final class StripedPoolStats extends PoolStats {
         return true;
     }
 
-    @Override
-    public void onExhausted() {
-        exhaustions.getAndAdd(1);
-        exhaustedEvent();
-    }
-
-    @Override
-    public void onWait(long waitedNanos) {
-        waits.getAndAdd(1);
-        waitNanos.getAndAdd(waitedNanos);
-        waitEvent(waitedNanos);
-    }
-
-    @Override
-    public void onCapacityChange(int oldCapacity, int newCapacity) {
-        capacity.set(newCapacity);
-        if (newCapacity > oldCapacity) {
-            growths.getAndAdd(1);
-            growthEvent(oldCapacity, newCapacity);
-        }
-    }
-
-    @Override
-    public void onDiscard() {
-        discards.getAndAdd(1);
-    }
-
     private long sumReleased() {
         Counts own = attached;
         long sum = own == null ? 0 : own.releases();
@@ -304,20 +272,9 @@ final class StripedPoolStats extends PoolStats {
         return own == null ? sampled : Math.max(sampled, own.peakInUse());
     }
 
-    /**
-     * Copies a consistent read into the counters, for another process: the allocations before the
-     * releases and the peak before in use (see {@link PublishingPoolStats#publish()}).
-     */
+    /** Copies a consistent read of the heap counts into the counters ({@link #publishRead}). */
     @Override
     void publish() {
-        AtomicCounter a = allocations;
-        if (a == null) {
-            return;
-        }
-        PoolStatistics s = snapshotInto(publishing);
-        a.setRelease(s.totalAllocations());
-        releases.setRelease(s.totalReleases());
-        peakInUse.proposeMax(s.peakUsage());
-        inUse.setRelease(s.currentUsage());
+        publishRead(publishing);
     }
 }

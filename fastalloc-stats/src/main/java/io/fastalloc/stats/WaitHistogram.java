@@ -59,7 +59,8 @@ final class WaitHistogram {
      * @return the last word of its counter's label
      */
     static String label(int bucket) {
-        return bucket == OVERFLOW ? "wait-gt-" + upperBound(OVERFLOW - 1) + "ns" : "wait-le-" + upperBound(bucket) + "ns";
+        return bucket == OVERFLOW ? "wait-gt-" + upperBound(OVERFLOW - 1) + "ns"
+                : "wait-le-" + upperBound(bucket) + "ns";
     }
 
     /**

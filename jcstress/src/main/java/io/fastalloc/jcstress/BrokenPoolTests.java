@@ -15,7 +15,8 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * jcstress tests of {@code BrokenPool}: a deliberately racy pool that every test here must catch. Run apart from the real suite; its run is expected to FAIL.
+ * jcstress tests of {@code BrokenPool}: a deliberately racy pool that every test here must catch. Run apart from the
+ * real suite; its run is expected to FAIL.
  */
 public final class BrokenPoolTests {
     private BrokenPoolTests() {
@@ -153,7 +154,9 @@ public final class BrokenPoolTests {
         }
     }
 
-    /** Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")

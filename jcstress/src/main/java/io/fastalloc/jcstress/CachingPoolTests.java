@@ -18,7 +18,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * jcstress tests of {@code CachingPool}, the thread-caching pool. With the tiny capacities here its default sizing gives no magazines (the depot path); the Magazine* tests force 2 stripes of 1 entry each so that the per-thread magazines and their hot slots are exercised.
+ * jcstress tests of {@code CachingPool}, the thread-caching pool. With the tiny capacities here its default sizing
+ * gives no magazines (the depot path); the Magazine* tests force 2 stripes of 1 entry each so that the per-thread
+ * magazines and their hot slots are exercised.
  *
  * <p>Each test runs in the registry's {@code RESET} configuration and, as {@code FastPath*}, in
  * {@code FAST_PATH} (see {@link Stress}): there the owner's allocate and close use the magazine's
@@ -135,7 +137,9 @@ public final class CachingPoolTests {
         }
     }
 
-    /** Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -231,8 +235,8 @@ public final class CachingPoolTests {
      * magazines) leave every object accounted for: available() counts the depot and every magazine.
      */
     @JCStressTest
-    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"}, expect = ACCEPTABLE,
-            desc = "however many went round, both objects are accounted for")
+    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"},
+            expect = ACCEPTABLE, desc = "however many went round, both objects are accounted for")
     @Outcome(expect = FORBIDDEN, desc = "an object was lost or duplicated")
     @State
     public static class MagazineConservation {
@@ -374,7 +378,10 @@ public final class CachingPoolTests {
         }
     }
 
-    /** Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters
+     * the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -408,7 +415,8 @@ public final class CachingPoolTests {
      * the allocation, and the objects unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")
@@ -469,8 +477,8 @@ public final class CachingPoolTests {
      * depot and every magazine.
      */
     @JCStressTest
-    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"}, expect = ACCEPTABLE,
-            desc = "however many went round, both objects are accounted for")
+    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"},
+            expect = ACCEPTABLE, desc = "however many went round, both objects are accounted for")
     @Outcome(expect = FORBIDDEN, desc = "an object was lost or duplicated")
     @State
     public static class FastPathMagazineConservation {
@@ -529,7 +537,8 @@ public final class CachingPoolTests {
      * unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")

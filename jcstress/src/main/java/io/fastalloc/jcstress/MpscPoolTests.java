@@ -17,7 +17,8 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * jcstress tests of {@code MpscPool}: many threads release, one allocates. Ownership (two allocators) does not apply: one thread allocates by contract.
+ * jcstress tests of {@code MpscPool}: many threads release, one allocates. Ownership (two allocators) does not apply:
+ * one thread allocates by contract.
  *
  * <p>Each test runs in the registry's {@code RESET} configuration and, as {@code FastPath*}, in
  * {@code FAST_PATH} (see {@link Stress}): there allocate and close take the queue pool's simple path
@@ -96,7 +97,9 @@ public final class MpscPoolTests {
         }
     }
 
-    /** Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -204,7 +207,10 @@ public final class MpscPoolTests {
         }
     }
 
-    /** Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters
+     * the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -238,7 +244,8 @@ public final class MpscPoolTests {
      * the allocation, and the objects unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")

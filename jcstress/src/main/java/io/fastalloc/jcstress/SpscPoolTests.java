@@ -17,7 +17,8 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * jcstress tests of {@code SpscPool}: one thread allocates, one releases. Ownership (two allocators) and double release (two releasers) do not apply: the contract allows one of each.
+ * jcstress tests of {@code SpscPool}: one thread allocates, one releases. Ownership (two allocators) and double release
+ * (two releasers) do not apply: the contract allows one of each.
  *
  * <p>Each test runs in the registry's {@code RESET} configuration and, as {@code FastPath*}, in
  * {@code FAST_PATH} (see {@link Stress}): no reset function runs on release. (The side queue for an allocating
@@ -186,7 +187,8 @@ public final class SpscPoolTests {
      * the allocation, and the objects unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")

@@ -131,8 +131,10 @@ public final class ThreadLocalPoolTests {
      * foreign-closed object without its payload), the foreign close, the counts.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE, desc = "the owner took its own object back; the other was still out")
-    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE, desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
     @Outcome(id = "-2, 1, 20", expect = FORBIDDEN, desc = "a write before the foreign close was not seen")
     @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
     @State
@@ -224,8 +226,10 @@ public final class ThreadLocalPoolTests {
      * foreign-closed object without its payload), the foreign close, the counts.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE, desc = "the owner took its own object back; the other was still out")
-    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE, desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
     @Outcome(id = "-2, 1, 20", expect = FORBIDDEN, desc = "a write before the foreign close was not seen")
     @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
     @State
@@ -286,7 +290,8 @@ public final class ThreadLocalPoolTests {
      * unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")

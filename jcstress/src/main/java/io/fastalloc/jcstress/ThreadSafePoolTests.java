@@ -131,7 +131,9 @@ public final class ThreadSafePoolTests {
         }
     }
 
-    /** Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release: of two actors closing the same handle exactly one succeeds; the object enters the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -275,7 +277,10 @@ public final class ThreadSafePoolTests {
         }
     }
 
-    /** Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters the free set once. */
+    /**
+     * Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters
+     * the free set once.
+     */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
     @Outcome(id = "1, 1, 2", expect = FORBIDDEN, desc = "both closes succeeded: the object is free twice")
@@ -309,7 +314,8 @@ public final class ThreadSafePoolTests {
      * the allocation, and the objects unaccounted for once everything is given back.
      */
     @JCStressTest
-    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE, desc = "raced close(): served or refused, nothing lost")
+    @Outcome(id = {"1, 0, 1, 0", "1, 0, -1, 0"}, expect = ACCEPTABLE,
+            desc = "raced close(): served or refused, nothing lost")
     @Outcome(id = {"1, 1, -1, 0", "-1, 0, -1, 0", "-1, 1, -1, 0"}, expect = ACCEPTABLE, desc = "refused after close()")
     @Outcome(id = "1, 1, 1, 0", expect = FORBIDDEN, desc = "an object was handed out after close() returned")
     @Outcome(id = {"-1, 0, 1, 0", "-1, 1, 1, 0"}, expect = FORBIDDEN, desc = "served after an allocation was refused")

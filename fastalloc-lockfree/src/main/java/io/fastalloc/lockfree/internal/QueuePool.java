@@ -2,14 +2,15 @@ package io.fastalloc.lockfree.internal;
 
 import io.fastalloc.Handle;
 import io.fastalloc.InitializationStrategy;
-import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
+import io.fastalloc.internal.Engine;
 import io.fastalloc.internal.Lease;
 import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
+import io.fastalloc.internal.ObjectHooks;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
@@ -22,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The engine of the four queue pools ({@code MpmcPool}, {@code SpscPool}, {@code MpscPool},
@@ -67,7 +65,10 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
+// Not final: each public kind's engine is a subclass that only names its role, so that the run-time
+// class is the kind (MpmcQueuePool is an MpmcPool, and nothing else is). Tests build broken variants
+// on it with the public constructor.
+public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
     private static final VarHandle ALLOCATOR;
     private static final VarHandle RELEASER;
     private static final VarHandle GIVEN_BACK;
@@ -91,8 +92,6 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
      * threads only.
      */
     private final MessagePassingQueue<Slot<T>> returns;
-    private final String name;
-    private final String kind;
     private final int capacity;
     private final boolean checked;
     /**
@@ -102,9 +101,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private final LeakTracker<T> leaks;
     private final boolean singleAllocator;
     private final boolean singleReleaser;
-    private final Supplier<? extends T> factory;
-    private final Consumer<? super T> reset;
-    private final Predicate<? super T> validator;
+    /** The user's factory, reset function and validator, and the release sequence that runs them. */
+    private final ObjectHooks<T> hooks;
     private final WaitStrategy waitStrategy;
     private final PoolRecorder recorder;
     /**
@@ -136,32 +134,39 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private volatile Thread releaser;
 
     /**
+     * Makes a pool in {@code role} on the role's own queues.
+     *
+     * @param config the config
+     * @param role   which threads may allocate and release
+     * @throws IllegalStateException naming the slot when the factory fails during eager creation
+     */
+    protected QueuePool(PoolConfig<T> config, QueueRole role) {
+        this(config, role, role.kind(), role.newFreeQueue(config.capacity()), role.newReturnsQueue(config.capacity()));
+    }
+
+    /**
      * Makes the slots (and, with {@code EAGER} initialisation, their objects) and puts them all in
      * {@code queue}. The constructing thread offers to the queue here, so it counts as the queue's
      * first producer; handing the pool to other threads safely (a final field, a volatile, a
      * concurrent collection) orders this before their use.
      *
-     * @param config          the config
-     * @param kind            the public kind's name
-     * @param queue           the free queue: empty, room for {@code config.capacity()} slots
-     * @param returns         the side queue for allocating threads' give-backs, or {@code null}
-     *                        when they may offer to {@code queue}
-     * @param singleAllocator whether only one thread may allocate (checked in checked mode)
-     * @param singleReleaser  whether only one thread may release (checked in checked mode)
+     * @param config  the config
+     * @param role    which threads may allocate and release (checked in checked mode)
+     * @param kind    the kind's name, for messages
+     * @param queue   the free queue: empty, room for {@code config.capacity()} slots
+     * @param returns the side queue for allocating threads' give-backs, or {@code null} when they may
+     *                offer to {@code queue}
      * @throws IllegalStateException naming the slot when the factory fails during eager creation
      */
-    public QueuePool(PoolConfig<T> config, String kind, MessagePassingQueue<Slot<T>> queue,
-                     MessagePassingQueue<Slot<T>> returns, boolean singleAllocator, boolean singleReleaser) {
-        this.kind = kind;
-        this.name = PoolNames.nameOf(config, kind);
+    public QueuePool(PoolConfig<T> config, QueueRole role, String kind, MessagePassingQueue<Slot<T>> queue,
+                     MessagePassingQueue<Slot<T>> returns) {
+        super(kind, PoolNames.nameOf(config, kind));
         this.capacity = config.capacity();
         this.checked = config.checked();
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
-        this.singleAllocator = singleAllocator;
-        this.singleReleaser = singleReleaser;
-        this.factory = config.factory();
-        this.reset = config.reset();
-        this.validator = config.validator();
+        this.singleAllocator = role.singleAllocator();
+        this.singleReleaser = role.singleReleaser();
+        this.hooks = new ObjectHooks<>(config);
         this.waitStrategy = config.waitStrategy();
         this.recorder = config.recorder();
         this.queue = queue;
@@ -172,7 +177,7 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             Slot<T> slot = Slot.create(this, i, alignment);
             if (eager) {
                 try {
-                    slot.object = factory.get();
+                    slot.spObject(hooks.make());
                 } catch (RuntimeException | Error e) {
                     throw new IllegalStateException(Messages.factoryFailed(this, i, capacity), e);
                 }
@@ -182,14 +187,14 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
                         + capacity + ")");
             }
         }
-        recorder.onCreate(name, kind, capacity);
+        recorder.onCreate(poolName(), kind, capacity);
         // Unchecked, every poll is an allocation or a give-back and every offer (after the first
         // capacity ones) a release or a give-back, so the queues' indices are the counts. Checked
         // mode also reclaims leaked slots without a poll: it keeps recording each operation.
         boolean indexed = !checked && queue instanceof QueueProgressIndicators
                 && (returns == null || returns instanceof QueueProgressIndicators);
         this.events = indexed && recorder.attachCounts(new IndexCounts(this)) ? PoolRecorder.noop() : recorder;
-        this.simple = !checked && reset == null && validator == null && eager && returns == null
+        this.simple = !checked && !hooks.runsOnRelease() && eager && returns == null
                 && events == PoolRecorder.noop();
     }
 
@@ -230,26 +235,11 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         }
     }
 
-    /**
-     * The queue capacity a kind should ask JCTools for.
-     *
-     * @param capacity the pool's capacity
-     * @param minimum  the queue kind's smallest capacity
-     * @return {@code max(capacity, minimum)}; JCTools rounds it up to a power of two
-     */
-    public static int queueCapacity(int capacity, int minimum) {
-        return Math.max(capacity, minimum);
-    }
-
     // ------------------------------------------------------------------ allocation
 
     @Override
-    public Handle<T> allocate() {
-        Handle<T> handle = tryAllocate();
-        if (handle == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, capacity));
-        }
-        return handle;
+    public String exhaustedMessage() {
+        return Messages.exhausted(this, capacity);
     }
 
     @Override
@@ -284,7 +274,7 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             throw new IllegalStateException(Messages.closed(this));
         }
         // the poller owns the slot it polled: opaque is enough (see markHeld)
-        Slot.STATE.setOpaque(slot, slot.state + 1);
+        slot.srState(slot.lpState() + 1);
         return slot;
     }
 
@@ -293,7 +283,7 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         long waitNanos = unit.toNanos(timeout);
         beginAllocation();
         if (Thread.interrupted()) {
-            throw new InterruptedException(Messages.prefix(this) + "interrupted before allocating");
+            throw new InterruptedException(Messages.interrupted(Messages.prefix(this), true));
         }
         Slot<T> slot = pollSlot();
         if (slot != null) {
@@ -303,18 +293,16 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         long start = System.nanoTime();
         // Waiting allocates nothing: a counter, two longs and the strategy's idle call. The elapsed
         // time is compared with the budget (toNanos saturates), so no deadline sum can overflow.
-        long waited = 0L;
         recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
         try {
             for (int attempt = 0; ; attempt = attempt == Integer.MAX_VALUE ? attempt : attempt + 1) {
                 long now = System.nanoTime();
                 if (now - start >= waitNanos) {
-                    waited = now - start;
                     break; // timed out: the exception is made once the wait is recorded as ended
                 }
                 waitStrategy.idle(attempt);
                 if (Thread.interrupted()) {
-                    throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting for an object");
+                    throw new InterruptedException(Messages.interrupted(Messages.prefix(this), false));
                 }
                 if (closed) {
                     throw new IllegalStateException(Messages.closed(this));
@@ -328,8 +316,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             recorder.onWait(System.nanoTime() - start);
         }
         if (slot == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited "
-                    + TimeUnit.NANOSECONDS.toMillis(waited) + " ms)");
+            throw new PoolExhaustedException(Messages.noneReleasedWithin(Messages.exhausted(this, capacity),
+                    timeout, unit));
         }
         return handOut(slot);
     }
@@ -347,8 +335,7 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         if (n < count) {
             giveBack(taken, 0, n);
             recorder.onExhausted();
-            throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
-                    + " objects at once: " + n + " could be had of " + capacity);
+            throw new PoolExhaustedException(Messages.batchShort(this, count, n, capacity));
         }
         for (int i = 0; i < count; i++) {
             out.add(markHeld(slotAt(taken, i)));
@@ -392,8 +379,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         try {
             for (int i = offset; i < offset + n; i++) {
                 Slot<T> slot = slotAt(into, i);
-                if (slot.object == null) {
-                    slot.object = factory.get();
+                if (slot.lpObject() == null) {
+                    slot.spObject(hooks.make());
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -435,9 +422,9 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
      * the free set only grows.
      */
     private Handle<T> handOut(Slot<T> slot) {
-        if (slot.object == null) {
+        if (slot.lpObject() == null) {
             try {
-                slot.object = factory.get();
+                slot.spObject(hooks.make());
             } catch (RuntimeException | Error e) {
                 offerBack(slot);
                 throw e;
@@ -453,8 +440,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private Handle<T> markHeld(Slot<T> slot) {
         // The poller owns a slot it polled: no other thread writes its state until it is handed
         // out. Opaque is enough; the handle reaches other threads through the user's own hand-off.
-        int held = slot.state + 1;
-        Slot.STATE.setOpaque(slot, held);
+        int held = slot.lpState() + 1;
+        slot.srState(held);
         events.onAllocate();
         return checked ? leaks.track(slot, held) : slot;
     }
@@ -481,9 +468,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         LeakTracker.Leaked<T> leaked;
         while ((leaked = leaks.poll()) != null) {
             Slot<T> slot = leaked.slot;
-            if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
-                slot.object = null;
-                recorder.onDiscard();
+            if (slot.casState(leaked.state, leaked.state + 1)) {
+                hooks.discard(slot);
                 events.onRelease();
                 return slot;
             }
@@ -512,9 +498,9 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         if (simple) {
             // read before the CAS: on x86 the CAS is a full fence that loads after it wait for
             MessagePassingQueue<Slot<T>> q = queue;
-            int state = (int) Slot.STATE.getOpaque(slot);
+            int state = slot.lrState();
             // CAS odd -> even: of two racing closes exactly one wins
-            if ((state & 1) == 0 || !Slot.STATE.compareAndSet(slot, state, state + 1)) {
+            if ((state & 1) == 0 || !slot.casState(state, state + 1)) {
                 throw new IllegalStateException(Messages.doubleRelease(slot));
             }
             offer(q, slot); // publishes the slot to the next poller (release store)
@@ -523,9 +509,9 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         if (singleReleaser && checked) {
             checkRole(RELEASER, "releasing");
         }
-        int state = (int) Slot.STATE.getOpaque(slot);
+        int state = slot.lrState();
         // CAS odd -> even: of two racing closes exactly one wins
-        if ((state & 1) == 0 || !Slot.STATE.compareAndSet(slot, state, state + 1)) {
+        if ((state & 1) == 0 || !slot.casState(state, state + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         recycle(slot);
@@ -537,8 +523,8 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             checkRole(RELEASER, "releasing");
         }
         Slot<T> slot = lease.slot;
-        if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
-            throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getVolatile(slot)));
+        if (lease.isClosed() || !slot.casState(lease.state, lease.state + 1)) {
+            throw new IllegalStateException(Messages.doubleRelease(lease, slot.lvState()));
         }
         LeakTracker.closed(lease);
         recycle(slot);
@@ -546,20 +532,9 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
 
     /** Runs reset and validator on a slot marked free, then offers it: the slot always goes back. */
     private void recycle(Slot<T> slot) {
-        boolean keep = false;
         try {
-            T object = slot.object;
-            if (object != null) {
-                if (reset != null) {
-                    reset.accept(object);
-                }
-                keep = validator == null || validator.test(object);
-            }
+            hooks.recycleObject(slot);
         } finally {
-            if (!keep && slot.object != null) {
-                slot.object = null;
-                recorder.onDiscard();
-            }
             try {
                 // counted before the offer: once offered, another thread may take the slot and count
                 // its allocation, and the counts would show one more out than there is
@@ -627,19 +602,9 @@ public final class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     }
 
     @Override
-    public String poolName() {
-        return name;
-    }
-
-    @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
     public String toString() {
         int free = available();
-        return kind + "{name=" + name + ", capacity=" + capacity + ", available=" + free + ", inUse="
+        return kind() + "{name=" + poolName() + ", capacity=" + capacity + ", available=" + free + ", inUse="
                 + (capacity - free) + (closed ? ", closed" : "") + '}';
     }
 }

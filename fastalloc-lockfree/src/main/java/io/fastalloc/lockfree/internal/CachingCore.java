@@ -1,20 +1,22 @@
-package io.fastalloc.lockfree;
+package io.fastalloc.lockfree.internal;
 
 import io.fastalloc.Handle;
 import io.fastalloc.InitializationStrategy;
-import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Batches;
+import io.fastalloc.internal.Engine;
 import io.fastalloc.internal.Lease;
 import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
+import io.fastalloc.internal.ObjectHooks;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
-import io.fastalloc.lockfree.internal.Queues;
+import io.fastalloc.lockfree.CachingPool;
+import io.fastalloc.lockfree.internal.CachingSlot.PaddedCachingSlot;
 import org.jctools.queues.MessagePassingQueue;
 
 import java.lang.invoke.MethodHandles;
@@ -23,14 +25,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
+
+import static io.fastalloc.lockfree.internal.Magazine.ARRAY_PAD;
+import static io.fastalloc.lockfree.internal.MagazineFlush.flushTo;
+import static io.fastalloc.lockfree.internal.MagazineFlush.offer;
+import static io.fastalloc.lockfree.internal.MagazineFlush.syncControl;
 
 /**
  * The engine of {@link CachingPool}: magazines over a depot. See {@link CachingPool} for the design,
- * the exact contract of {@code tryAllocate} and the memory effects. Package-private so that its
- * {@link SlotHome} methods, which take fastalloc-internal types, are not public API.
+ * the exact contract of {@code tryAllocate} and the memory effects. It is what a
+ * {@link CachingPool} is at run time; its package is not exported, so its {@link SlotHome} methods,
+ * which take fastalloc-internal types, are not API.
+ *
+ * <p>Its parts, one a file: {@link Magazine} (a stripe, padded), {@link CachingSlot} (a slot with
+ * its allocator's magazine as a hint), {@link SlotCounts} (the counts a recorder can read) and
+ * {@link MagazineFlush} (a magazine back to the depot: the owner's side of the flush epochs).
  *
  * <p><b>Thread safety</b>: thread-safe; the per-field comments say who writes and reads what.
  *
@@ -38,7 +47,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the type of pooled object
  */
-final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
+public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>, Engine<T> {
     static final String KIND = "CachingPool";
     /** How many stripes from {@code id mod S} a thread looks at for its own or a free one. */
     static final int PROBES = 4;
@@ -47,14 +56,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     /** Bit 0 of {@link #control}: the pool is closed. */
     private static final int CLOSED = 1;
     /** What {@link #requestFlush} adds to {@link #control}: the flush epoch lives in bits 1 and up. */
-    private static final int EPOCH = 2;
-    /**
-     * Slack before and after each magazine's live entries, in references (128 bytes at least), so
-     * two magazines' arrays never share a cache line with each other or with another object.
-     */
-    private static final int ARRAY_PAD = 32;
-    /** Operations an owner sends straight to the depot after it answered a flush request. */
-    static final int BYPASS_OPS = 256;
+    static final int EPOCH = 2;
     private static final VarHandle CONTROL;
 
     static {
@@ -65,16 +67,14 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         }
     }
 
-    private final String name;
     private final int capacity;
     private final boolean checked;
     /** Checked mode's leak watch ({@code null} unchecked): a leaked slot goes straight to the depot. */
     private final LeakTracker<T> leaks;
     private final PoolRecorder recorder;
     private final WaitStrategy waitStrategy;
-    private final Supplier<? extends T> factory;
-    private final Consumer<? super T> reset;
-    private final Predicate<? super T> validator;
+    /** The user's factory, reset function and validator, and the release sequence that runs them. */
+    private final ObjectHooks<T> hooks;
     private final Slot<T>[] slots;
     /** The free slots not in a magazine. Any thread offers and polls. */
     private final MessagePassingQueue<Slot<T>> depot;
@@ -130,33 +130,45 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         return Math.min(MAX_MAGAZINE, capacity / (2 * stripes));
     }
 
-    /**
-     * For tests: a pool with {@code stripes} stripes of {@code magazineSize} entries.
-     *
-     * @param config       the config
-     * @param stripes      S, a power of two {@code >= 1}
-     * @param magazineSize M, {@code >= 0}; 0 for a depot-only pool
-     */
-    @SuppressWarnings("unchecked")
-    CachingCore(PoolConfig<T> config, int stripes, int magazineSize) {
+    private static <T> PoolConfig<T> checkSizes(PoolConfig<T> config, int stripes, int magazineSize) {
         if (stripes <= 0 || Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes: " + stripes + " (expected: a power of two > 0)");
         }
         if (magazineSize < 0) {
             throw new IllegalArgumentException("magazineSize: " + magazineSize + " (expected: >= 0)");
         }
-        this.name = PoolNames.nameOf(config, KIND);
+        return config;
+    }
+
+    /**
+     * A pool with {@link #defaultStripes()} stripes and magazines of
+     * {@link #defaultMagazineSize(int, int)} entries.
+     *
+     * @param config the config
+     */
+    public CachingCore(PoolConfig<T> config) {
+        this(config, defaultStripes(), defaultMagazineSize(Objects.requireNonNull(config, "config").capacity(),
+                defaultStripes()));
+    }
+
+    /**
+     * @param config       the config
+     * @param stripes      S, a power of two
+     * @param magazineSize M, {@code >= 0}; 0 for a depot-only pool
+     * @throws IllegalArgumentException naming {@code stripes} or {@code magazineSize} when out of range
+     */
+    @SuppressWarnings("unchecked")
+    public CachingCore(PoolConfig<T> config, int stripes, int magazineSize) {
+        super(KIND, PoolNames.nameOf(checkSizes(config, stripes, magazineSize), KIND));
         this.capacity = config.capacity();
         this.checked = config.checked();
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         this.recorder = config.recorder();
         this.waitStrategy = config.waitStrategy();
-        this.factory = config.factory();
-        this.reset = config.reset();
-        this.validator = config.validator();
+        this.hooks = new ObjectHooks<>(config);
         this.magazineSize = magazineSize;
         this.batch = Math.max(1, magazineSize / 2);
-        boolean plain = !checked && reset == null && validator == null
+        boolean plain = !checked && !hooks.runsOnRelease()
                 && config.initialization() == InitializationStrategy.EAGER;
         this.depot = Queues.mpmc(Math.max(2, capacity));
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
@@ -165,7 +177,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             Slot<T> slot = config.alignment() >= 64 ? new PaddedCachingSlot<>(this, i) : new CachingSlot<>(this, i);
             if (eager) {
                 try {
-                    slot.object = factory.get();
+                    slot.spObject(hooks.make());
                 } catch (RuntimeException | Error e) {
                     throw new IllegalStateException(Messages.factoryFailed(this, i, capacity), e);
                 }
@@ -183,67 +195,12 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             }
             this.mask = stripes - 1;
         }
-        recorder.onCreate(name, KIND, capacity);
+        recorder.onCreate(poolName(), KIND, capacity);
         // checked mode records every operation, as every kind does (its leak recovery runs on
         // the cleaner thread)
         this.counted = !checked && recorder != PoolRecorder.noop() && recorder.attachCounts(new SlotCounts<>(slots));
         this.simple = plain && (recorder == PoolRecorder.noop() || counted);
         this.simpleRecorded = plain && !simple;
-    }
-
-    /**
-     * The pool's allocations and releases, read from its slots: each allocation and each release
-     * adds one to a slot's state, which starts at 0, so a slot that has taken {@code n} steps was
-     * allocated {@code ceil(n / 2)} times and released {@code floor(n / 2)} times. The state is an
-     * {@code int}: each read adds every slot's change since the previous read as an unsigned 32-bit
-     * difference, exact while no slot takes {@code 2^32} steps between two reads (over 8 s at the
-     * fastest allocate + close measured here; {@code StatsRegistry}'s publisher reads every second
-     * whatever its publish interval). Reading is O(capacity) and allocates nothing; reads are
-     * serialized.
-     *
-     * <p><b>Thread safety</b>: readers lock this object; the slots' states are read with
-     * getOpaque (each a whole {@code int}, written by whichever thread holds or frees the slot).
-     */
-    private static final class SlotCounts<T> implements PoolRecorder.Counts {
-        private final Slot<T>[] slots;
-        /** The state of each slot at the previous read. Guarded by {@code this}. */
-        private final int[] seen;
-        /** The steps each slot took up to the previous read. Guarded by {@code this}. */
-        private final long[] steps;
-
-        SlotCounts(Slot<T>[] slots) {
-            this.slots = slots;
-            this.seen = new int[slots.length];
-            this.steps = new long[slots.length];
-        }
-
-        @Override
-        public synchronized long allocations() {
-            refresh();
-            long n = 0;
-            for (long k : steps) {
-                n += (k + 1) >>> 1;
-            }
-            return n;
-        }
-
-        @Override
-        public synchronized long releases() {
-            refresh();
-            long n = 0;
-            for (long k : steps) {
-                n += k >>> 1;
-            }
-            return n;
-        }
-
-        private void refresh() {
-            for (int i = 0; i < slots.length; i++) {
-                int now = (int) Slot.STATE.getOpaque(slots[i]);
-                steps[i] += Integer.toUnsignedLong(now - seen[i]);
-                seen[i] = now;
-            }
-        }
     }
 
     /** Tells the recorder of an allocation, unless it reads the pool's counts. */
@@ -395,31 +352,6 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         return null;
     }
 
-    /**
-     * The owner's slow-path check of {@link #control}. On a new flush epoch it returns its whole
-     * magazine to the depot and then works through the depot for its next {@value #BYPASS_OPS}
-     * operations, so that a starving thread's poll can find what this owner releases instead of the
-     * owner taking it straight back into its magazine.
-     *
-     * @param m the caller's magazine
-     * @param c {@code control} without {@code CLOSED}
-     * @return whether this operation may use the magazine
-     */
-    private static boolean syncControl(Magazine<?> m, int c) {
-        if (m.seenEpoch != c) {
-            flushTo(m);
-            m.seenEpoch = c;
-            m.bypass = BYPASS_OPS;
-        }
-        if (m.bypass > 0) {
-            m.bypass--;
-            m.fastKey = m.bypass > 0 ? c ^ EPOCH : c; // a key that control does not hold: stay off the fast path
-            return false;
-        }
-        m.fastKey = c;
-        return true;
-    }
-
     /** Asks every owner to return its magazine to the depot on its next operation. */
     private void requestFlush(int seen) {
         if (stripes != null) {
@@ -432,29 +364,8 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         flushTo(m);
     }
 
-    private static <T> void flushTo(Magazine<T> m) {
-        Slot<T> hot = m.hot;
-        if (hot != null) {
-            m.hot = null;
-            offer(m.depot, hot);
-        }
-        int n = m.size;
-        Slot<T>[] stack = m.stack;
-        for (int i = 0; i < n; i++) {
-            offer(m.depot, stack[ARRAY_PAD + i]);
-        }
-        m.size = 0;
-    }
-
     private void offerToDepot(Slot<T> s) {
         offer(depot, s);
-    }
-
-    private static <T> void offer(MessagePassingQueue<Slot<T>> depot, Slot<T> s) {
-        // never full: the depot's capacity is >= the pool's and a slot is in one place at a time
-        while (!depot.offer(s)) {
-            Thread.onSpinWait();
-        }
     }
 
     /**
@@ -514,16 +425,16 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
      * @return the handle
      */
     private Handle<T> handOut(Magazine<T> m, Slot<T> s) {
-        if (s.object == null) {
+        if (s.lpObject() == null) {
             try {
-                s.object = factory.get();
+                s.spObject(hooks.make());
             } catch (RuntimeException | Error e) {
                 putFree(m, s);
                 throw e;
             }
         }
-        int st = s.state + 1; // we hold the only reference to a free slot: a plain write
-        s.state = st;
+        int st = s.lpState() + 1; // we hold the only reference to a free slot: a plain write
+        s.spState(st);
         recordAllocation();
         return checked ? leaks.track(s, st) : s;
     }
@@ -538,11 +449,12 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
      */
     @Override
     public Handle<T> allocate() {
-        Handle<T> h = tryAllocate();
-        if (h == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, capacity));
-        }
-        return h;
+        return Engine.super.allocate(); // CachingPool declares allocate() again, for its javadoc
+    }
+
+    @Override
+    public String exhaustedMessage() {
+        return Messages.exhausted(this, capacity);
     }
 
     /**
@@ -562,12 +474,12 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             return null;
         }
         if (simple) {
-            s.state = s.state + 1; // we hold the only reference to a free slot: a plain write
+            s.spState(s.lpState() + 1); // we hold the only reference to a free slot: a plain write
             ((CachingSlot<T>) s).magazine = m; // the close's look-up hint
             return s;
         }
         if (simpleRecorded) {
-            s.state = s.state + 1; // as above
+            s.spState(s.lpState() + 1); // as above
             recorder.onAllocate();
             return s;
         }
@@ -586,7 +498,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         long waitNanos = unit.toNanos(timeout); // saturates: any long is valid, a null unit throws here
         Thread t = Thread.currentThread();
         if (Thread.interrupted()) {
-            throw new InterruptedException(Messages.prefix(this) + "interrupted before allocating");
+            throw new InterruptedException(Messages.interrupted(Messages.prefix(this), true));
         }
         Magazine<T> m = magazineOf(t);
         Slot<T> s = take(m, t);
@@ -596,13 +508,11 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         recorder.onExhausted();
         long start = System.nanoTime();
         int attempt = 0;
-        long waited = 0L;
         recorder.onWaitStart(); // ended by the onWait in the finally below, on every path
         try {
             while (true) {
                 long now = System.nanoTime();
                 if (now - start >= waitNanos) { // elapsed against the budget: no deadline sum to overflow
-                    waited = now - start;
                     break; // timed out: the exception is made once the wait is recorded as ended
                 }
                 waitStrategy.idle(attempt);
@@ -610,7 +520,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
                     attempt++;
                 }
                 if (Thread.interrupted()) {
-                    throw new InterruptedException(Messages.prefix(this) + "interrupted while waiting");
+                    throw new InterruptedException(Messages.interrupted(Messages.prefix(this), false));
                 }
                 m = magazineOf(t);
                 s = take(m, t);
@@ -622,8 +532,8 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             recorder.onWait(System.nanoTime() - start);
         }
         if (s == null) {
-            throw new PoolExhaustedException(Messages.exhausted(this, capacity) + " (waited " + waited + " ns of "
-                    + timeout + ' ' + unit + ")");
+            throw new PoolExhaustedException(Messages.noneReleasedWithin(Messages.exhausted(this, capacity),
+                    timeout, unit));
         }
         return handOut(m, s);
     }
@@ -653,16 +563,15 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
                 int got = out.size();
                 giveBack(out);
                 recorder.onExhausted();
-                throw new PoolExhaustedException(Messages.prefix(this) + "cannot take " + count
-                        + " objects at once: found " + got + " free of " + capacity);
+                throw new PoolExhaustedException(Messages.batchShort(this, count, got, capacity));
             }
             out.add(s);
         }
         for (int i = 0; i < count; i++) { // make lazy objects before any slot is marked held
             @SuppressWarnings("unchecked") Slot<T> s = (Slot<T>) out.get(i);
-            if (s.object == null) {
+            if (s.lpObject() == null) {
                 try {
-                    s.object = factory.get();
+                    s.spObject(hooks.make());
                 } catch (RuntimeException | Error e) {
                     giveBack(out);
                     throw e;
@@ -767,9 +676,9 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
             releaseSimple(slot, true);
             return;
         }
-        int st = slot.state;
+        int st = slot.lpState();
         // the CAS makes exactly one of two racing closes win
-        if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
+        if ((st & 1) == 0 || !slot.casState(st, st + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         recycle(slot);
@@ -789,9 +698,9 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
         Magazine<T> m = closersMagazine(slot);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
-        int st = slot.state;
+        int st = slot.lpState();
         // the CAS makes exactly one of two racing closes win
-        if ((st & 1) == 0 || !Slot.STATE.compareAndSet(slot, st, st + 1)) {
+        if ((st & 1) == 0 || !slot.casState(st, st + 1)) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         if (recorded) {
@@ -818,8 +727,8 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     @Override
     public void release(Lease<T> lease) {
         Slot<T> slot = lease.slot;
-        if (lease.isClosed() || !Slot.STATE.compareAndSet(slot, lease.state, lease.state + 1)) {
-            throw new IllegalStateException(Messages.doubleRelease(lease, (int) Slot.STATE.getAcquire(slot)));
+        if (lease.isClosed() || !slot.casState(lease.state, lease.state + 1)) {
+            throw new IllegalStateException(Messages.doubleRelease(lease, slot.laState()));
         }
         LeakTracker.closed(lease);
         recycle(slot);
@@ -828,56 +737,30 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     /** On the cleaner thread: a lease leaked; if its slot is still on it, discard the object, free the slot. */
     private void recoverLeaked(LeakTracker.Leaked<T> leaked) {
         Slot<T> slot = leaked.slot;
-        if (Slot.STATE.compareAndSet(slot, leaked.state, leaked.state + 1)) {
-            discard(slot);
+        if (slot.casState(leaked.state, leaked.state + 1)) {
+            hooks.discard(slot);
             recordRelease();
             offerToDepot(slot); // never a magazine: the cleaner thread must not claim one
         }
     }
 
-    /** Resets and validates a slot just marked free, then puts it back; see DESIGN section 3. */
+    /**
+     * Resets and validates a slot just marked free (a rejected or throwing object is discarded, to
+     * be made anew on its next allocation), then puts it back: the slot always goes back.
+     */
     private void recycle(Slot<T> slot) {
         Magazine<T> m = magazineOf(Thread.currentThread());
-        T object = slot.object;
-        boolean keep = true;
-        if (object != null && (reset != null || validator != null)) {
-            try {
-                if (reset != null) {
-                    reset.accept(object);
-                }
-                keep = validator == null || validator.test(object);
-            } catch (RuntimeException | Error e) {
-                discard(slot);
-                recordRelease();
-                putFree(m, slot);
-                throw e;
-            }
+        try {
+            hooks.recycleObject(slot);
+        } finally {
+            recordRelease();
+            putFree(m, slot);
         }
-        if (!keep) {
-            discard(slot);
-        }
-        recordRelease();
-        putFree(m, slot);
-    }
-
-    private void discard(Slot<T> slot) {
-        slot.object = null; // made anew by the factory on its next allocation
-        recorder.onDiscard();
-    }
-
-    @Override
-    public String poolName() {
-        return name;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override
     public String toString() {
-        return KIND + "{name=" + name + ", capacity=" + capacity + ", available=" + available()
+        return KIND + "{name=" + poolName() + ", capacity=" + capacity + ", available=" + available()
                 + ", stripes=" + (stripes == null ? 0 : stripes.length) + ", magazine=" + magazineSize
                 + (isClosed() ? ", closed" : "") + '}';
     }
@@ -886,12 +769,12 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     // For tests
 
     /** @return S, or 0 for a depot-only pool */
-    int stripeCount() {
+    public int stripeCount() {
         return stripes == null ? 0 : stripes.length;
     }
 
     /** @return M */
-    int magazineSize() {
+    public int magazineSize() {
         return magazineSize;
     }
 
@@ -901,144 +784,7 @@ final class CachingCore<T> extends SlotHome<T> implements Pool<T> {
     }
 
     /** @return the slot with this index, for white-box tests */
-    Slot<T> slot(int index) {
+    public Slot<T> slot(int index) {
         return slots[index];
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Slots
-
-    /**
-     * A slot that remembers the magazine its last allocating thread used, so that the close on the
-     * same thread finds its magazine with one load instead of the stripe look-up.
-     *
-     * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
-     * thread on the simple paths and read (plain) by the closing thread, which uses it only after
-     * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
-     * look-up, never correctness.
-     */
-    static class CachingSlot<T> extends Slot<T> {
-        /** The allocating thread's magazine at its last simple allocation, or {@code null}; a hint. */
-        Magazine<T> magazine;
-
-        CachingSlot(SlotHome<T> home, int index) {
-            super(home, index);
-        }
-    }
-
-    /** A {@link CachingSlot} padded as {@code Slot.create} pads for an alignment of 64 and more. */
-    @SuppressWarnings("unused")
-    static final class PaddedCachingSlot<T> extends CachingSlot<T> {
-        private long p01, p02, p03, p04, p05, p06, p07, p08;
-        private long p09, p10, p11, p12, p13, p14, p15;
-
-        PaddedCachingSlot(SlotHome<T> home, int index) {
-            super(home, index);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Magazines, padded Disruptor-style: 128 bytes of longs before and after the hot fields, so two
-    // magazines (and a magazine and any other object) never share a cache line or its prefetch pair.
-
-    @SuppressWarnings("unused")
-    abstract static class MagazinePadBefore {
-        private long p01, p02, p03, p04, p05, p06, p07, p08;
-        private long p09, p10, p11, p12, p13, p14, p15, p16;
-    }
-
-    abstract static class MagazineFields<T> extends MagazinePadBefore {
-        /**
-         * The owning thread, {@code null} when none. Claimed with a CAS (from {@code null} or a dead
-         * thread) by the thread that will own it; set back to {@code null} with setRelease after a
-         * dead owner's magazine was flushed. Read (volatile) by every thread looking for its stripe.
-         */
-        volatile Thread owner;
-        /**
-         * Free slots at {@code [ARRAY_PAD, ARRAY_PAD + size)}; written and read only by the owner
-         * (plain). Padded by {@code ARRAY_PAD} unused entries at both ends.
-         */
-        final Slot<T>[] stack;
-        /**
-         * The most recently freed slot, on top of {@link #stack}; {@code null} when none. Written and
-         * read by the owner only (plain), read with getOpaque by {@code sizeOpaque()}. One load
-         * instead of two dependent ones (size, then the stack entry) on the common path.
-         */
-        Slot<T> hot;
-        /**
-         * Live entries in {@link #stack}. Written by the owner only (plain); read plainly by the owner and with
-         * getOpaque by {@link CachingCore#available()} (an estimate) and by dead-owner reclaim
-         * (exact there: thread termination happened-before).
-         */
-        int size;
-        /**
-         * What the fast paths compare {@code control} with: the owner's {@link #seenEpoch} while it
-         * may use the magazine, any other value (never one with CLOSED) to force the slow path.
-         * Owner only, plain.
-         */
-        int fastKey;
-        /** The {@code control} value (without CLOSED) whose flush request the owner acted on; owner only, plain. */
-        int seenEpoch;
-        /** Operations left that go straight to the depot after a flush request; owner only, plain. */
-        int bypass;
-        /** The pool's depot, for flushing; fixed. */
-        final MessagePassingQueue<Slot<T>> depot;
-
-        @SuppressWarnings("unchecked")
-        MagazineFields(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
-            this.stack = (Slot<T>[]) new Slot<?>[magazineSize + 2 * ARRAY_PAD];
-            this.depot = depot;
-        }
-    }
-
-    @SuppressWarnings("unused")
-    abstract static class MagazinePadAfter<T> extends MagazineFields<T> {
-        private long q01, q02, q03, q04, q05, q06, q07, q08;
-        private long q09, q10, q11, q12, q13, q14, q15, q16;
-
-        MagazinePadAfter(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
-            super(magazineSize, depot);
-        }
-    }
-
-    /**
-     * One stripe: the owner's stack of free slots. A JCTools consumer so a refill can
-     * {@code drain} the depot straight into it without allocating.
-     *
-     * <p><b>Thread safety</b>: only the owner touches {@code stack}, {@code size} and
-     * {@code fastKey}, {@code seenEpoch} and {@code bypass}; {@code owner} is CAS-claimed.
-     */
-    static final class Magazine<T> extends MagazinePadAfter<T> implements MessagePassingQueue.Consumer<Slot<T>> {
-        static final VarHandle OWNER;
-        static final VarHandle SIZE;
-        static final VarHandle HOT;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                OWNER = lookup.findVarHandle(MagazineFields.class, "owner", Thread.class);
-                SIZE = lookup.findVarHandle(MagazineFields.class, "size", int.class);
-                HOT = lookup.findVarHandle(MagazineFields.class, "hot", Slot.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        Magazine(int magazineSize, MessagePassingQueue<Slot<T>> depot) {
-            super(magazineSize, depot);
-        }
-
-        /** @return free slots in this magazine (the stack and the hot slot), read with getOpaque */
-        int sizeOpaque() {
-            return (int) SIZE.getOpaque(this) + (HOT.getOpaque(this) != null ? 1 : 0);
-        }
-
-        /** Called by the owner's refill: pushes one slot from the depot (room is guaranteed). */
-        @Override
-        public void accept(Slot<T> slot) {
-            int n = size;
-            stack[ARRAY_PAD + n] = slot;
-            size = n + 1;
-        }
     }
 }

@@ -1,0 +1,35 @@
+package io.fastalloc.lockfree.internal;
+
+import io.fastalloc.internal.Slot;
+import io.fastalloc.internal.SlotHome;
+
+/**
+ * A slot that remembers the magazine its last allocating thread used, so that the close on the
+ * same thread finds its magazine with one load instead of the stripe look-up.
+ *
+ * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
+ * thread on the simple paths and read (plain) by the closing thread, which uses it only after
+ * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
+ * look-up, never correctness.
+ *
+ * @param <T> the type of pooled object
+ */
+public class CachingSlot<T> extends Slot<T> {
+    /** The allocating thread's magazine at its last simple allocation, or {@code null}; a hint. */
+    Magazine<T> magazine;
+
+    CachingSlot(SlotHome<T> home, int index) {
+        super(home, index);
+    }
+
+    /** A {@link CachingSlot} padded as {@code Slot.create} pads for an alignment of 64 and more. */
+    @SuppressWarnings("unused")
+    public static final class PaddedCachingSlot<T> extends CachingSlot<T> {
+        private long p01, p02, p03, p04, p05, p06, p07, p08;
+        private long p09, p10, p11, p12, p13, p14, p15;
+
+        PaddedCachingSlot(SlotHome<T> home, int index) {
+            super(home, index);
+        }
+    }
+}
