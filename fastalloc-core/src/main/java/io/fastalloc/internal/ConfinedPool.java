@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the type of pooled object
  */
-public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> {
+public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
 
     /** {@link #mode} bit: checked mode. */
     private static final int CHECKED = 1;
@@ -39,7 +39,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> 
     /** {@link #mode} bit: the pool is closed. */
     private static final int CLOSED = 4;
     /** {@link #mode} bit: the recorder reads this pool's own {@link PoolRecorder.Counts}. */
-    private static final int COUNTING = 8;
+    private static final int COUNTS_ATTACHED = 8;
 
     private final boolean checked;
     private final PoolRecorder recorder;
@@ -66,12 +66,18 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> 
         recorder.onCreate(poolName(), kind, capacity());
         int m = checked ? CHECKED : 0;
         if (recorder != PoolRecorder.noop()) {
-            m |= recorder.attachCounts(counts()) ? COUNTING : RECORDING;
+            m |= recorder.attachCounts(counts()) ? COUNTS_ATTACHED : RECORDING;
         }
         this.mode = m;
     }
 
     @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        return handle != null ? handle : Exhaustion.raise(exhaustedMessage());
+    }
+
+    /** @return the message of the {@code PoolExhaustedException} that {@link #allocate()} throws */
     public String exhaustedMessage() {
         return Messages.exhausted(this, capacity());
     }
@@ -84,7 +90,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> 
             if (slot != null) {
                 return slot;
             }
-        } else if (m == COUNTING) { // the same, with a recorder that reads our counts
+        } else if (m == COUNTS_ATTACHED) { // the same, with a recorder that reads our counts
             Slot<T> slot = takeUnchecked(true);
             if (slot != null) {
                 return slot;
@@ -95,7 +101,7 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> 
 
     /** Counts one allocation: the recorder is either told or reads the {@link #counts()}. */
     private void onAllocate() {
-        if ((mode & COUNTING) != 0) {
+        if ((mode & COUNTS_ATTACHED) != 0) {
             count();
         } else {
             recorder.onAllocate();
@@ -106,9 +112,9 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Engine<T> 
         countTakes(1);
     }
 
-    /** Counts one release: a COUNTING recorder derives it from the free set. */
+    /** Counts one release: a COUNTS_ATTACHED recorder derives it from the free set. */
     private void onRelease() {
-        if ((mode & COUNTING) == 0) {
+        if ((mode & COUNTS_ATTACHED) == 0) {
             recorder.onRelease();
         }
     }

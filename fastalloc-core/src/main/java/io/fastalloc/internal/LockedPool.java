@@ -55,7 +55,7 @@ import java.util.concurrent.locks.Condition;
  *
  * @param <T> the type of pooled object
  */
-public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<T>, Engine<T> {
+public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<T> {
     /** What {@link #readLocked} reads: {@link SlotStore#capacity()}. */
     private static final int CAPACITY = 0;
     /** What {@link #readLocked} reads: {@link SlotStore#available()}. */
@@ -75,7 +75,7 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
     /** Immutable after construction. */
     final boolean checked;
     /** Whether a release must run user code (reset or validator) outside the lock; immutable. */
-    private final boolean resets;
+    private final boolean runsOnRelease;
     /** Immutable; called from every thread, always under {@link #lock}. */
     final PoolRecorder recorder;
     /**
@@ -83,7 +83,7 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
      * allocations are counted in the store, under the lock, on the cache line the lock's holder
      * writes anyway, and releases and the peak are derived from the free set.
      */
-    private final boolean counting;
+    private final boolean countsAttached;
     /**
      * Guards the slot store (the state this class inherits from {@link SlotStore}: extending it
      * rather than holding one saves a dependent load inside every critical section),
@@ -109,19 +109,19 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
         super(config, PoolNames.nameOf(config, KIND), KIND, config.capacity(), config.maxCapacity());
         this.name = poolName();
         this.checked = config.checked();
-        this.resets = config.reset() != null || config.validator() != null;
+        this.runsOnRelease = hooks.runsOnRelease();
         this.recorder = config.recorder();
         this.lock = new PoolLock(fair);
         this.spin = !fair;
         this.notEmpty = lock.newCondition();
         this.leaks = checked ? new LeakTracker<>(config.leakListener(), this::recoverLeaked) : null;
         recorder.onCreate(name, KIND, super.capacity());
-        this.counting = recorder != PoolRecorder.noop() && recorder.attachCounts(counts());
+        this.countsAttached = recorder != PoolRecorder.noop() && recorder.attachCounts(counts());
     }
 
     /** Under the lock: one allocation, counted in the store or told to the recorder. */
     void recordAllocate() {
-        if (counting) {
+        if (countsAttached) {
             countTakes(1);
         } else {
             recorder.onAllocate();
@@ -130,7 +130,7 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
 
     /** Under the lock: one release, told to a recorder that does not read the pool's counts. */
     private void recordRelease() {
-        if (!counting) {
+        if (!countsAttached) {
             recorder.onRelease();
         }
     }
@@ -191,6 +191,12 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
     }
 
     @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        return handle != null ? handle : Exhaustion.raise(exhaustedMessage());
+    }
+
+    /** @return the message of the {@code PoolExhaustedException} that {@link #allocate()} throws */
     public String exhaustedMessage() {
         boolean locked = lockForRead();
         try {
@@ -369,13 +375,13 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
                 LeakTracker.closed(lease);
             }
             markFree(slot);
-            if (!resets) {
+            if (!runsOnRelease) {
                 putBackLocked(slot);
             }
         } finally {
             lock.unlock();
         }
-        if (resets) {
+        if (runsOnRelease) {
             resetAndRecycle(slot);
         }
     }

@@ -111,6 +111,19 @@ public final class Messages {
     }
 
     /**
+     * @param home   the pool
+     * @param action what the role does, such as {@code "allocating"}
+     * @param first  the thread that has the role
+     * @param other  the thread that acted in it too
+     * @return the message for a second thread in a one-thread role
+     */
+    public static String wrongRole(SlotHome<?> home, String action, Thread first, Thread other) {
+        return prefix(home) + action + " on thread '" + other.getName() + "' (id " + other.getId()
+                + "), but this pool allows only one " + action + " thread and that is '" + first.getName()
+                + "' (id " + first.getId() + ")";
+    }
+
+    /**
      * @param home  the pool
      * @param owner the thread the pool is confined to
      * @param other the thread that touched it

@@ -78,7 +78,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the type of pooled object
  */
-public final class PerThreadPool<T> implements ThreadLocalPool<T>, Engine<T> {
+public final class PerThreadPool<T> implements ThreadLocalPool<T> {
     /** The kind's name, for messages; {@link Part} uses it too. */
     static final String KIND = "ThreadLocalPool";
     /** The largest part table: 256 references, 1 KiB with compressed oops. */
@@ -159,6 +159,12 @@ public final class PerThreadPool<T> implements ThreadLocalPool<T>, Engine<T> {
     // ---------------------------------------------------------------- allocation (owner thread)
 
     @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        return handle != null ? handle : Exhaustion.raise(exhaustedMessage());
+    }
+
+    /** @return the message of the {@code PoolExhaustedException} that {@link #allocate()} throws */
     public String exhaustedMessage() {
         return localPart() == null
                 ? threadCapMessage()

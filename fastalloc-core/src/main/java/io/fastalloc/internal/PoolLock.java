@@ -91,7 +91,6 @@ final class PoolLock extends AbstractQueuedSynchronizer {
         release(1);
     }
 
-    /** @return whether some thread holds the lock now */
     /**
      * Returns whether the calling thread holds this lock: a plain read of the owner, which equals the
      * calling thread only if that thread wrote it.
@@ -102,6 +101,7 @@ final class PoolLock extends AbstractQueuedSynchronizer {
         return getExclusiveOwnerThread() == Thread.currentThread();
     }
 
+    /** @return whether some thread holds the lock now */
     boolean isLocked() {
         return getState() != 0;
     }

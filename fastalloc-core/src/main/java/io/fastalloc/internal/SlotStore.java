@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * outside its lock): such a slot is counted neither free nor in use. In use is derived
  * ({@code capacity - free - detached}), so the hot path keeps no count of its own.
  *
- * <p>Not final for one reason: {@link ConfinedPool} extends it, so that a single-threaded pool's
- * hot path reaches its free set without a hop through another object. Nothing else extends it.
+ * <p>Not final: the engines that are one store ({@link ConfinedPool}, {@link LockedPool}) extend it,
+ * so that their hot paths reach the free set without a hop through another object; a
+ * {@link Part} holds one.
  *
  * @param <T> the type of pooled object
  */

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The checks of DESIGN section 3 that the review's defects broke, each written once and run over
+ * The checks of the handle contract (Pool and Handle javadoc, docs/architecture.md) that the review's defects broke, each written once and run over
  * every kind x configuration of the registry ({@link EveryKindContractTest}) and over a pool with
  * the matching bug planted ({@link PlantedBugsTest}), where each must fail.
  *

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault behaviour every pool kind shares (DESIGN sections 2 and 3), tested once over all nine:
+ * The fault behaviour every pool kind shares (the Pool and Handle contract), tested once over all nine:
  * a throwing factory (eager and lazy), a throwing reset, a rejecting validator, an interrupted
  * bounded wait, and close of the pool with handles outstanding. The kinds come from the registry
  * ({@link PoolKind}). Nothing is ever lost: {@code available() + inUse() == capacity()} after each

@@ -182,7 +182,7 @@ public abstract class PoolStats implements PoolRecorder, AutoCloseable {
      */
     private final boolean concurrent;
 
-    /** @return {@code true} when several threads may record at once (made for a shared pool) */
+    /** {@return {@code true} when several threads may record at once (made for a shared pool)} */
     public final boolean isConcurrent() {
         return concurrent;
     }

@@ -7,7 +7,7 @@ import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Batches;
-import io.fastalloc.internal.Engine;
+import io.fastalloc.internal.Exhaustion;
 import io.fastalloc.internal.Lease;
 import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
@@ -47,7 +47,7 @@ import static io.fastalloc.lockfree.internal.MagazineFlush.syncControl;
  *
  * @param <T> the type of pooled object
  */
-public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>, Engine<T> {
+public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> {
     static final String KIND = "CachingPool";
     /** How many stripes from {@code id mod S} a thread looks at for its own or a free one. */
     static final int PROBES = 4;
@@ -89,23 +89,23 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
      * Whether allocate and close may skip every optional step: unchecked, no reset, no validator,
      * eager objects (so a slot's object is never {@code null}), and a recorder with nothing to
      * hear per operation: the no-op recorder, or one that reads the pool's own counts
-     * ({@link #counted}). One branch on the hot path instead of five. Statistics on or off, an open
+     * ({@link #countsAttached}). One branch on the hot path instead of five. Statistics on or off, an open
      * pool runs the same code.
      */
-    private final boolean simple;
+    private final boolean shortPath;
     /**
-     * As {@link #simple} but with a recorder (statistics on): the same fast path plus the
+     * As {@link #shortPath} but with a recorder (statistics on): the same fast path plus the
      * recorder's {@code onAllocate} and {@code onRelease}, so statistics cost only the recorder's
-     * own work. Tested after {@link #simple}, so the no-op recorder's path is unchanged.
+     * own work. Tested after {@link #shortPath}, so the no-op recorder's path is unchanged.
      */
-    private final boolean simpleRecorded;
+    private final boolean shortPathRecorded;
     /**
      * Whether the recorder took the pool's own counts ({@link PoolRecorder#attachCounts}): then it
      * hears of no allocation or release, which {@link SlotCounts} reads from the slots' generation
      * counters (every allocation and every release already adds one to a slot's state). So
      * statistics add nothing to allocate and close.
      */
-    private final boolean counted;
+    private final boolean countsAttached;
     /**
      * Bit 0 = closed, bits 1.. = flush epoch. Written by {@link #close()} (getAndBitwiseOr) and by an
      * allocation that finds the pool exhausted (CAS); read (volatile, a plain load on x86) by every
@@ -198,14 +198,15 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
         recorder.onCreate(poolName(), KIND, capacity);
         // checked mode records every operation, as every kind does (its leak recovery runs on
         // the cleaner thread)
-        this.counted = !checked && recorder != PoolRecorder.noop() && recorder.attachCounts(new SlotCounts<>(slots));
-        this.simple = plain && (recorder == PoolRecorder.noop() || counted);
-        this.simpleRecorded = plain && !simple;
+        this.countsAttached = !checked && recorder != PoolRecorder.noop()
+                && recorder.attachCounts(new SlotCounts<>(slots));
+        this.shortPath = plain && (recorder == PoolRecorder.noop() || countsAttached);
+        this.shortPathRecorded = plain && !shortPath;
     }
 
     /** Tells the recorder of an allocation, unless it reads the pool's counts. */
     private void recordAllocation() {
-        if (!counted) {
+        if (!countsAttached) {
             recorder.onAllocate();
         }
     }
@@ -216,7 +217,7 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
      * slot is counted before its release, and the counts never show more out than there is.
      */
     private void recordRelease() {
-        if (!counted) {
+        if (!countsAttached) {
             recorder.onRelease();
         }
     }
@@ -449,10 +450,11 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
      */
     @Override
     public Handle<T> allocate() {
-        return Engine.super.allocate(); // CachingPool declares allocate() again, for its javadoc
+        Handle<T> handle = tryAllocate();
+        return handle != null ? handle : Exhaustion.raise(exhaustedMessage());
     }
 
-    @Override
+    /** @return the message of the {@code PoolExhaustedException} that {@link #allocate()} throws */
     public String exhaustedMessage() {
         return Messages.exhausted(this, capacity);
     }
@@ -473,12 +475,12 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
             recorder.onExhausted();
             return null;
         }
-        if (simple) {
+        if (shortPath) {
             s.spState(s.lpState() + 1); // we hold the only reference to a free slot: a plain write
             ((CachingSlot<T>) s).magazine = m; // the close's look-up hint
             return s;
         }
-        if (simpleRecorded) {
+        if (shortPathRecorded) {
             s.spState(s.lpState() + 1); // as above
             recorder.onAllocate();
             return s;
@@ -668,11 +670,11 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T>,
 
     @Override
     public void release(Slot<T> slot) {
-        if (simple) {
+        if (shortPath) {
             releaseSimple(slot, false);
             return;
         }
-        if (simpleRecorded) {
+        if (shortPathRecorded) {
             releaseSimple(slot, true);
             return;
         }

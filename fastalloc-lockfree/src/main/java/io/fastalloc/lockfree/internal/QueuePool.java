@@ -2,11 +2,12 @@ package io.fastalloc.lockfree.internal;
 
 import io.fastalloc.Handle;
 import io.fastalloc.InitializationStrategy;
+import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
 import io.fastalloc.WaitStrategy;
-import io.fastalloc.internal.Engine;
+import io.fastalloc.internal.Exhaustion;
 import io.fastalloc.internal.Lease;
 import io.fastalloc.internal.LeakTracker;
 import io.fastalloc.internal.Messages;
@@ -14,6 +15,7 @@ import io.fastalloc.internal.ObjectHooks;
 import io.fastalloc.internal.PoolNames;
 import io.fastalloc.internal.Slot;
 import io.fastalloc.internal.SlotHome;
+import io.fastalloc.internal.ThreadRole;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.QueueProgressIndicators;
 
@@ -68,16 +70,12 @@ import java.util.concurrent.TimeUnit;
 // Not final: each public kind's engine is a subclass that only names its role, so that the run-time
 // class is the kind (MpmcQueuePool is an MpmcPool, and nothing else is). Tests build broken variants
 // on it with the public constructor.
-public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
-    private static final VarHandle ALLOCATOR;
-    private static final VarHandle RELEASER;
+public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private static final VarHandle GIVEN_BACK;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ALLOCATOR = lookup.findVarHandle(QueuePool.class, "allocator", Thread.class);
-            RELEASER = lookup.findVarHandle(QueuePool.class, "releaser", Thread.class);
             GIVEN_BACK = lookup.findVarHandle(QueuePool.class, "givenBack", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -99,8 +97,10 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
      * next allocation on the allocating thread, so no thread outside the roles ever offers.
      */
     private final LeakTracker<T> leaks;
-    private final boolean singleAllocator;
-    private final boolean singleReleaser;
+    /** Checked mode's one allocating thread; {@code null} when any thread may allocate. */
+    private final ThreadRole allocating;
+    /** Checked mode's one releasing thread; {@code null} when any thread may release. */
+    private final ThreadRole releasing;
     /** The user's factory, reset function and validator, and the release sequence that runs them. */
     private final ObjectHooks<T> hooks;
     private final WaitStrategy waitStrategy;
@@ -116,7 +116,7 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
      * no side queue. One branch on the hot path instead of six; the short path does exactly what
      * the long one would in that configuration.
      */
-    private final boolean simple;
+    private final boolean shortPath;
     /**
      * Slots an allocating thread polled and gave back without handing them out, so that the queues'
      * indices minus these are the allocations and releases. Added to (getAndAdd) on those rare
@@ -126,12 +126,6 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
     private long givenBack;
     /** Written once by {@link #close()} (volatile); read by allocating threads (volatile). */
     private volatile boolean closed;
-    /** Checked mode, single-consumer kinds: the first allocating thread (CAS from null); read volatile. */
-    @SuppressWarnings("unused")
-    private volatile Thread allocator;
-    /** Checked mode, single-producer kinds: the first releasing thread (CAS from null); read volatile. */
-    @SuppressWarnings("unused")
-    private volatile Thread releaser;
 
     /**
      * Makes a pool in {@code role} on the role's own queues.
@@ -164,8 +158,8 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
         this.capacity = config.capacity();
         this.checked = config.checked();
         this.leaks = checked ? new LeakTracker<>(config.leakListener()) : null;
-        this.singleAllocator = role.singleAllocator();
-        this.singleReleaser = role.singleReleaser();
+        this.allocating = role.singleAllocator() ? new ThreadRole(this, "allocating") : null;
+        this.releasing = role.singleReleaser() ? new ThreadRole(this, "releasing") : null;
         this.hooks = new ObjectHooks<>(config);
         this.waitStrategy = config.waitStrategy();
         this.recorder = config.recorder();
@@ -194,7 +188,7 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
         boolean indexed = !checked && queue instanceof QueueProgressIndicators
                 && (returns == null || returns instanceof QueueProgressIndicators);
         this.events = indexed && recorder.attachCounts(new IndexCounts(this)) ? PoolRecorder.noop() : recorder;
-        this.simple = !checked && !hooks.runsOnRelease() && eager && returns == null
+        this.shortPath = !checked && !hooks.runsOnRelease() && eager && returns == null
                 && events == PoolRecorder.noop();
     }
 
@@ -238,13 +232,19 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
     // ------------------------------------------------------------------ allocation
 
     @Override
+    public Handle<T> allocate() {
+        Handle<T> handle = tryAllocate();
+        return handle != null ? handle : Exhaustion.raise(exhaustedMessage());
+    }
+
+    /** @return the message of the {@code PoolExhaustedException} that {@link #allocate()} throws */
     public String exhaustedMessage() {
         return Messages.exhausted(this, capacity);
     }
 
     @Override
     public Handle<T> tryAllocate() {
-        if (simple) {
+        if (shortPath) {
             return tryAllocateSimple();
         }
         beginAllocation();
@@ -257,7 +257,7 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
     }
 
     /**
-     * {@link #tryAllocate()} in the {@link #simple} configuration: the same steps (closed check,
+     * {@link #tryAllocate()} in the {@link #shortPath} configuration: the same steps (closed check,
      * poll, closed re-check, mark held) with the ones that configuration skips left out.
      */
     private Handle<T> tryAllocateSimple() {
@@ -403,8 +403,8 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
 
     /** Role check and closed check before an allocation. */
     private void beginAllocation() {
-        if (singleAllocator && checked) {
-            checkRole(ALLOCATOR, "allocating");
+        if (allocating != null && checked) {
+            allocating.check();
         }
         if (closed) {
             throw new IllegalStateException(Messages.closed(this));
@@ -495,7 +495,7 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
 
     @Override
     public void release(Slot<T> slot) {
-        if (simple) {
+        if (shortPath) {
             // read before the CAS: on x86 the CAS is a full fence that loads after it wait for
             MessagePassingQueue<Slot<T>> q = queue;
             int state = slot.lrState();
@@ -506,8 +506,8 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
             offer(q, slot); // publishes the slot to the next poller (release store)
             return;
         }
-        if (singleReleaser && checked) {
-            checkRole(RELEASER, "releasing");
+        if (releasing != null && checked) {
+            releasing.check();
         }
         int state = slot.lrState();
         // CAS odd -> even: of two racing closes exactly one wins
@@ -519,8 +519,8 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
 
     @Override
     public void release(Lease<T> lease) {
-        if (singleReleaser) {
-            checkRole(RELEASER, "releasing");
+        if (releasing != null) {
+            releasing.check();
         }
         Slot<T> slot = lease.slot;
         if (lease.isClosed() || !slot.casState(lease.state, lease.state + 1)) {
@@ -547,28 +547,6 @@ public class QueuePool<T> extends SlotHome<T> implements Engine<T> {
     }
 
     // ------------------------------------------------------------------ thread roles
-
-    private void checkRole(VarHandle role, String what) {
-        Thread current = Thread.currentThread();
-        Thread first = (Thread) role.getVolatile(this);
-        if (first == current) {
-            return;
-        }
-        if (first == null) {
-            Thread witness = (Thread) role.compareAndExchange(this, (Thread) null, current);
-            if (witness == null || witness == current) {
-                return;
-            }
-            first = witness;
-        }
-        throw new IllegalStateException(wrongRole(what, first, current));
-    }
-
-    private String wrongRole(String what, Thread first, Thread other) {
-        return Messages.prefix(this) + what + " on thread '" + other.getName() + "' (id " + other.getId()
-                + "), but this pool allows only one " + what + " thread and that is '" + first.getName()
-                + "' (id " + first.getId() + ")";
-    }
 
     // ------------------------------------------------------------------ state
 
