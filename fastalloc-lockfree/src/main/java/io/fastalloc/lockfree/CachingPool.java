@@ -53,20 +53,16 @@ import java.util.function.Supplier;
  * an atomic read-modify-write can decide such a race. The CAS is on the slot, not on shared pool
  * state, so its line stays in the closing core's cache. Because a CAS is a full fence on x86, the
  * close does every load it needs before it, and only one store after it. The close finds its
- * magazine through the slot: an allocation on the simple path leaves its magazine in the slot as a
+ * magazine through the slot: an allocation on the short path leaves its magazine in the slot as a
  * hint, and a close on the same thread checks that magazine's owner instead of looking up the
  * stripe again.
  *
- * <p><b>Statistics</b> cost the common path two plain increments: given a recorder that takes a
- * pool's own counts ({@link io.fastalloc.PoolRecorder#attachCounts}, as the stats module's striped
- * recorder does), an owner counts its allocations and releases in its magazine, on a cache line
- * only it writes, and the recorder sums the magazines when read; operations of threads without a
- * magazine are recorded as before.
- *
- * <p>What the common path costs, measured by removing one part at a time (thread CPU time on these
- * 2-core machines while other jobs ran, so relative only): the two stripe look-ups about 1.8 ns,
- * the CAS about 0.7 ns, the recorder, checked-mode and reset branches about 1 ns before they were
- * folded into one {@code simple} branch, the hot slot saved about 1.2 ns over a plain stack.
+ * <p><b>Statistics</b> cost the common path nothing: given a recorder that takes a pool's own
+ * counts ({@link io.fastalloc.PoolRecorder#attachCounts}, as the stats module's recorders do), the
+ * pool reads its allocations and releases from its slots' states when the recorder reads (each
+ * allocation and each release advances one slot's state by one), so allocate and close record
+ * nothing per operation; checked pools and recorders that keep their own counts are told of each
+ * operation.
  *
  * <p><b>Sizes.</b> {@code M = min(32, capacity / (2 x S))}; a magazine holds up to {@code M + 1}
  * free slots (its stack and its hot slot), so all magazines together cache at most

@@ -8,7 +8,7 @@ import io.fastalloc.internal.SlotHome;
  * same thread finds its magazine with one load instead of the stripe look-up.
  *
  * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
- * thread on the simple paths and read (plain) by the closing thread, which uses it only after
+ * thread on the short paths and read (plain) by the closing thread, which uses it only after
  * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
  * look-up, never correctness.
  *
