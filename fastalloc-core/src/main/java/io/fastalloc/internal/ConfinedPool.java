@@ -217,6 +217,11 @@ public abstract class ConfinedPool<T> extends SlotStore<T> implements Pool<T> {
     }
 
     @Override
+    protected final Slot<T> newSlot(int index, boolean padded) {
+        return ConfinedSlot.create(this, index, padded);
+    }
+
+    @Override
     protected final void release(Slot<T> slot) {
         int s = slot.lpState();
         if ((s & 1) != 0 && isHot(slot)) { // only the unchecked, unrecorded take makes a slot hot

@@ -348,6 +348,11 @@ public final class LockedPool<T> extends SlotStore<T> implements ThreadSafePool<
     }
 
     @Override
+    protected Slot<T> newSlot(int index, boolean padded) {
+        return LockedSlot.create(this, index, padded);
+    }
+
+    @Override
     public void release(Slot<T> slot) {
         release(slot, null);
     }

@@ -290,6 +290,11 @@ final class Part<T> extends SlotHome<T> {
     }
 
     @Override
+    protected Slot<T> newSlot(int index, boolean padded) {
+        return PartSlot.create(this, index, padded);
+    }
+
+    @Override
     public void release(Slot<T> slot) {
         int s = slot.lpState();
         if ((s & 1) != 0 && plainRelease && top == slot && owner == Thread.currentThread()) {

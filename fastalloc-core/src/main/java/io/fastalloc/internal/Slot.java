@@ -22,9 +22,15 @@ import java.lang.invoke.VarHandle;
  * thread owns the slot after taking it from the free set). The accessors' names say each access
  * mode, in JCTools' vocabulary (see the package documentation).
  *
+ * <p><b>One handle class per engine.</b> Every engine has its own subclass, whose {@link #close()}
+ * calls that engine's release directly (a cast to the engine's class, then a call the JIT binds
+ * statically). A single {@code close()} shared by all kinds would be one call site in the library
+ * whose type profile sees every kind an application uses, and the JIT would then call through the
+ * virtual table there even where the application's own call site is typed by kind.
+ *
  * @param <T> the type of pooled object
  */
-public class Slot<T> implements Handle<T> {
+public abstract class Slot<T> implements Handle<T> {
     private static final VarHandle STATE;
 
     static {
@@ -68,7 +74,7 @@ public class Slot<T> implements Handle<T> {
      * @param home  the owning pool
      * @param index the slot's index
      */
-    public Slot(SlotHome<T> home, int index) {
+    protected Slot(SlotHome<T> home, int index) {
         this.home = home;
         this.index = index;
     }
@@ -84,7 +90,7 @@ public class Slot<T> implements Handle<T> {
      * @return a new slot
      */
     public static <T> Slot<T> create(SlotHome<T> home, int index, int alignment) {
-        return alignment >= 64 ? new PaddedSlot<>(home, index) : new Slot<>(home, index);
+        return home.newSlot(index, alignment >= 64);
     }
 
     /** @return the state, plain load */
@@ -161,25 +167,15 @@ public class Slot<T> implements Handle<T> {
         return object;
     }
 
+    /**
+     * Releases this slot to its engine: each engine's subclass calls that engine's release directly.
+     */
     @Override
-    public final void close() {
-        home.release(this);
-    }
+    public abstract void close();
 
     @Override
     public String toString() {
         return home.kind() + "[" + home.poolName() + "] slot " + index + " gen " + (state >>> 1)
                 + ((state & 1) != 0 ? " held" : " free");
-    }
-
-    /** A slot padded so that the states of two slots never share a cache line or its neighbour. */
-    @SuppressWarnings("unused")
-    static final class PaddedSlot<T> extends Slot<T> {
-        private long p01, p02, p03, p04, p05, p06, p07, p08;
-        private long p09, p10, p11, p12, p13, p14, p15;
-
-        PaddedSlot(SlotHome<T> home, int index) {
-            super(home, index);
-        }
     }
 }

@@ -23,6 +23,16 @@ public abstract class SlotHome<T> {
     }
 
     /**
+     * Makes one of this engine's slots: an instance of the engine's own {@link Slot} subclass.
+     *
+     * @param index  the slot's index
+     * @param padded whether to pad it so that two slots' states never share a cache line or its
+     *               neighbour (configured alignment of 64 bytes and more)
+     * @return a new free slot without an object
+     */
+    protected abstract Slot<T> newSlot(int index, boolean padded);
+
+    /**
      * Releases an unchecked handle (the slot itself).
      *
      * @param slot the slot being closed

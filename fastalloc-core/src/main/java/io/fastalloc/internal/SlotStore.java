@@ -701,6 +701,12 @@ public class SlotStore<T> extends SlotHome<T> {
         return slots[index];
     }
 
+    /** As {@link #release(Slot)}: a store whose slots have another home asks that home. */
+    @Override
+    protected Slot<T> newSlot(int index, boolean padded) {
+        throw new UnsupportedOperationException("the slots of this store are made by their home");
+    }
+
     /**
      * A store whose slots have another home (a {@code ThreadLocalPool}'s part) is never asked:
      * its slots go back to that home. A pool that is its own store overrides this.

@@ -3,6 +3,7 @@ package io.fastalloc.lockfree;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolView;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.lockfree.internal.CachingCore;
 
@@ -46,16 +47,19 @@ import java.util.function.Supplier;
  * pool's {@code control} word (a cache line that is only written when the pool is closed or a
  * thread finds it exhausted), a plain take and a plain put of the magazine's <em>hot</em> slot (the
  * most recently freed one, kept in a field on top of the stack, so the common path makes one load
- * where a stack needs two dependent ones), and <b>one atomic operation</b>: the CAS that flips the
- * slot's state from held to free on close. That CAS is what makes double-close detection correct
- * when two threads race to close the same handle (exactly one wins); a plain check-then-write would
- * let both put the slot back, and one object would then be handed to two holders. No scheme without
- * an atomic read-modify-write can decide such a race. The CAS is on the slot, not on shared pool
- * state, so its line stays in the closing core's cache. Because a CAS is a full fence on x86, the
- * close does every load it needs before it, and only one store after it. The close finds its
- * magazine through the slot: an allocation on the short path leaves its magazine in the slot as a
- * hint, and a close on the same thread checks that magazine's owner instead of looking up the
- * stripe again.
+ * where a stack needs two dependent ones), and <b>no atomic operation</b> when the thread that
+ * closes the handle is the one that allocated it (unchecked, without reset function, validator or
+ * per-operation recorder): the close checks that the slot is held and stores the next state, as
+ * {@code ThreadLocalPool}'s owner close does. A close on any other thread claims the slot with a
+ * CAS from held to free, so of two such threads racing to close one handle exactly one wins. A close
+ * on the allocating thread racing with a close of the same handle on another thread is, unchecked,
+ * the same misuse as closing a stale handle: it cannot be told apart (both may succeed, and the
+ * object may then be handed to two holders); checked mode catches it, since every checked close
+ * claims its lease with the CAS. A second close after the first is caught in both modes. The
+ * close finds its magazine through the slot: an allocation on the short path leaves its magazine in
+ * the slot as a hint, and a close on the same thread checks that magazine's owner instead of
+ * looking up the stripe again. A thread that allocates in a loop can also hold its magazine
+ * itself: {@link #view()}.
  *
  * <p><b>Statistics</b> cost the common path nothing: given a recorder that takes a pool's own
  * counts ({@link io.fastalloc.PoolRecorder#attachCounts}, as the stats module's recorders do), the
@@ -220,4 +224,17 @@ public sealed interface CachingPool<T> extends Pool<T> permits CachingCore {
      * @return {@code true} once {@link #close()} was called
      */
     boolean isClosed();
+
+    /**
+     * Makes a view for the calling thread: the thread's magazine, held by the caller, so that its
+     * allocations skip the look-up of the thread's stripe. For a thread that allocates in a loop;
+     * handles are the pool's own (see {@link PoolView}). The view's thread allocates from its
+     * magazine and closes into it exactly as through the pool; the view changes where the magazine
+     * is found, not what is done with it, so a thread may mix both. When no stripe is free for the
+     * thread the view works through the depot, as the pool does.
+     *
+     * @return a new view, confined to the calling thread
+     * @throws IllegalStateException once the pool was closed
+     */
+    PoolView<T> view();
 }

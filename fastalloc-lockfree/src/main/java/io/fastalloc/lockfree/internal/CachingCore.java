@@ -5,6 +5,7 @@ import io.fastalloc.InitializationStrategy;
 import io.fastalloc.PoolConfig;
 import io.fastalloc.PoolExhaustedException;
 import io.fastalloc.PoolRecorder;
+import io.fastalloc.PoolView;
 import io.fastalloc.WaitStrategy;
 import io.fastalloc.internal.Batches;
 import io.fastalloc.internal.Exhaustion;
@@ -174,7 +175,7 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         this.slots = (Slot<T>[]) new Slot<?>[capacity];
         boolean eager = config.initialization() == InitializationStrategy.EAGER;
         for (int i = 0; i < capacity; i++) {
-            Slot<T> slot = config.alignment() >= 64 ? new PaddedCachingSlot<>(this, i) : new CachingSlot<>(this, i);
+            Slot<T> slot = Slot.create(this, i, config.alignment());
             if (eager) {
                 try {
                     slot.spObject(hooks.make());
@@ -436,6 +437,7 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         }
         int st = s.lpState() + 1; // we hold the only reference to a free slot: a plain write
         s.spState(st);
+        ((CachingSlot<T>) s).allocator = Thread.currentThread();
         recordAllocation();
         return checked ? leaks.track(s, st) : s;
     }
@@ -469,7 +471,17 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
     @Override
     public Handle<T> tryAllocate() {
         Thread t = Thread.currentThread();
-        Magazine<T> m = magazineOf(t);
+        return tryAllocate(magazineOf(t), t);
+    }
+
+    /**
+     * {@link #tryAllocate()} with the magazine already found: a view passes the one it holds.
+     *
+     * @param m the calling thread's magazine, or {@code null} when it has none
+     * @param t the calling thread
+     * @return a handle, or {@code null} when no free object was found
+     */
+    Handle<T> tryAllocate(Magazine<T> m, Thread t) {
         Slot<T> s = take(m, t);
         if (s == null) {
             recorder.onExhausted();
@@ -477,15 +489,40 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         }
         if (shortPath) {
             s.spState(s.lpState() + 1); // we hold the only reference to a free slot: a plain write
-            ((CachingSlot<T>) s).magazine = m; // the close's look-up hint
+            CachingSlot<T> cs = (CachingSlot<T>) s;
+            cs.magazine = m; // the close's look-up hint
+            cs.allocator = t;
             return s;
         }
         if (shortPathRecorded) {
             s.spState(s.lpState() + 1); // as above
+            ((CachingSlot<T>) s).allocator = t;
             recorder.onAllocate();
             return s;
         }
         return handOut(m, s);
+    }
+
+    /**
+     * A closing view's give-back: its thread's magazine goes to the depot, if the thread still owns
+     * it (the thread keeps the stripe for its own use of the pool).
+     *
+     * @param m the view's magazine, or {@code null}
+     * @param t the view's thread, the caller
+     */
+    void giveBackView(Magazine<T> m, Thread t) {
+        if (m != null && m.owner == t) {
+            flush(m);
+        }
+    }
+
+    @Override
+    public PoolView<T> view() {
+        if ((control & CLOSED) != 0) {
+            throw new IllegalStateException(Messages.closed(this));
+        }
+        Thread t = Thread.currentThread();
+        return new CachingView<>(this, t, magazineOf(t));
     }
 
     /**
@@ -669,6 +706,11 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
     // Release
 
     @Override
+    protected Slot<T> newSlot(int index, boolean padded) {
+        return padded ? new PaddedCachingSlot<>(this, index) : new CachingSlot<>(this, index);
+    }
+
+    @Override
     public void release(Slot<T> slot) {
         if (shortPath) {
             releaseSimple(slot, false);
@@ -687,22 +729,34 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
     }
 
     /**
-     * The unchecked close with nothing to run on the object. Every load the push needs (the
-     * caller's magazine, its hot slot, the control word) happens <em>before</em> the CAS: on x86 a
-     * CAS is a full fence, so loads placed after it would wait for it and then for each other (a
-     * chain of dependent loads); placed before it they overlap with the allocation's work. After
-     * the CAS one plain store remains. The values read stay valid: only this thread writes its
-     * magazine.
+     * The unchecked close with nothing to run on the object. The closing thread's magazine is found
+     * as {@link #magazineOf} finds it, but first through the hint the short allocation path leaves
+     * in the slot (in the common case the closer allocated the handle), checked by its owner. The
+     * allocating thread's own close checks the state and stores the next one (no atomic, see the
+     * class comment); any other thread's close claims the slot with a CAS. Every load the push
+     * needs (the magazine, its hot slot, the control word) happens <em>before</em> that CAS: on x86
+     * a CAS is a full fence, so loads placed after it would wait for it and then for each other;
+     * placed before it they overlap with the allocation's work. The values read stay valid: only
+     * this thread writes its magazine.
      *
      * @param recorded whether to tell the recorder (a constant at each call site)
      */
     private void releaseSimple(Slot<T> slot, boolean recorded) {
-        Magazine<T> m = closersMagazine(slot);
+        Thread t = Thread.currentThread();
+        CachingSlot<T> cs = (CachingSlot<T>) slot;
+        Magazine<T> m = cs.magazine;
+        if (m == null || m.owner != t) {
+            m = magazineOf(t);
+        }
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
         int st = slot.lpState();
-        // the CAS makes exactly one of two racing closes win
-        if ((st & 1) == 0 || !slot.casState(st, st + 1)) {
+        if ((st & 1) == 0) {
+            throw new IllegalStateException(Messages.doubleRelease(slot));
+        }
+        if (cs.allocator == t) {
+            slot.srState(st + 1); // the allocating thread's own close: a store (see the class comment)
+        } else if (!slot.casState(st, st + 1)) { // odd -> even: of two foreign closes exactly one wins
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
         if (recorded) {
@@ -713,17 +767,6 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         } else {
             putFree(m, slot);
         }
-    }
-
-    /**
-     * The closing thread's magazine, as {@link #magazineOf}: first the one the slot's allocating
-     * thread used (a hint the fast allocation paths leave in the slot; in the common case the
-     * closer is that thread), checked by its owner; else the full look-up.
-     */
-    private Magazine<T> closersMagazine(Slot<T> slot) {
-        Thread t = Thread.currentThread();
-        Magazine<T> m = ((CachingSlot<T>) slot).magazine;
-        return m != null && m.owner == t ? m : magazineOf(t);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.fastalloc.lockfree.internal;
 
 import io.fastalloc.internal.Slot;
-import io.fastalloc.internal.SlotHome;
 
 /**
  * A slot that remembers the magazine its last allocating thread used, so that the close on the
@@ -10,25 +9,37 @@ import io.fastalloc.internal.SlotHome;
  * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
  * thread on the short paths and read (plain) by the closing thread, which uses it only after
  * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
- * look-up, never correctness.
+ * look-up, never correctness. {@link #allocator} is written (plain) by every allocating thread
+ * while it owns the free slot and read (plain) by the closing thread: the closing thread finds
+ * itself there only if it allocated the handle (a close on another thread sees the allocating
+ * thread's write through the hand-off that brought it the handle).
+ *
+ * <p>Its {@link #close()} calls {@link CachingCore#release(Slot)} directly (see {@link Slot}).
  *
  * @param <T> the type of pooled object
  */
 public class CachingSlot<T> extends Slot<T> {
     /** The allocating thread's magazine at its last simple allocation, or {@code null}; a hint. */
     Magazine<T> magazine;
+    /** The thread that allocated the slot last: its own close needs no atomic (see {@link CachingCore}). */
+    Thread allocator;
 
-    CachingSlot(SlotHome<T> home, int index) {
+    CachingSlot(CachingCore<T> home, int index) {
         super(home, index);
     }
 
-    /** A {@link CachingSlot} padded as {@code Slot.create} pads for an alignment of 64 and more. */
+    @Override
+    public final void close() {
+        ((CachingCore<T>) home).release(this);
+    }
+
+    /** A {@link CachingSlot} padded as {@link Slot#create} pads for an alignment of 64 and more. */
     @SuppressWarnings("unused")
     public static final class PaddedCachingSlot<T> extends CachingSlot<T> {
         private long p01, p02, p03, p04, p05, p06, p07, p08;
         private long p09, p10, p11, p12, p13, p14, p15;
 
-        PaddedCachingSlot(SlotHome<T> home, int index) {
+        PaddedCachingSlot(CachingCore<T> home, int index) {
             super(home, index);
         }
     }

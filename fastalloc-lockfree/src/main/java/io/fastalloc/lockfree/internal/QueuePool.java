@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   allocate:  free queue --poll--> slot (state even -> odd, plain/opaque) --> handle
- *   release:   handle --CAS state odd -> even--> reset, validate --offer--> free queue
+ *   release:   handle --CAS state odd -> even (the allocating thread's own close, short path:
+ *              a store)--> reset, validate --offer--> free queue
  * </pre>
  *
  * <p><b>Statistics</b>: unchecked, every poll is an allocation or a give-back and every offer after
@@ -57,8 +58,18 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Memory effects</b>: a release ends with {@code offer}, which publishes the slot with a
  * release store (JCTools' ordered element/sequence store); an allocation begins with {@code poll},
  * which reads it with a volatile load. So everything the previous holder and the reset function
- * wrote happens-before the next holder gets the object. The state CAS on release is volatile, so
- * of two racing closes exactly one wins.
+ * wrote happens-before the next holder gets the object.
+ *
+ * <p><b>Double close</b>: a second close after the first throws in both modes. A release claims the
+ * slot with a CAS from odd to even, so of two racing closes on threads other than the allocating
+ * one exactly one wins; with two exceptions, taken for speed as {@code ThreadLocalPool}'s owner
+ * close takes them, in unchecked mode without a reset function, validator or per-operation
+ * recorder (the short path), where the close checks the state and stores the next one, no atomic:
+ * the allocating thread's own close, and every close of a single-releaser kind (SPSC, SPMC), where
+ * two threads closing at once already break the kind's thread rule. A store-close racing with a
+ * close of the same handle on another thread is the misuse that unchecked mode cannot tell from
+ * closing a stale handle (both may succeed); checked mode catches it, since every checked close
+ * claims its lease with the CAS (and checks the releasing thread's role).
  *
  * <p><b>Progress</b>: allocate and release are lock-free when the queue is (JCTools' MPMC queue is
  * lock-free only in the absence of a stalled peer in mid-operation: a consumer can spin briefly
@@ -112,11 +123,16 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     private final PoolRecorder events;
     /**
      * Whether allocate and release may take the short path: unchecked, nothing to record per
-     * operation, no reset, no validator, eager objects (a slot's object is never {@code null}) and
-     * no side queue. One branch on the hot path instead of six; the short path does exactly what
-     * the long one would in that configuration.
+     * operation, no reset, no validator and eager objects (a slot's object is never {@code null}).
+     * One branch on the hot path instead of six; the short path does exactly what the long one
+     * would in that configuration.
      */
     private final boolean shortPath;
+    /**
+     * Whether one thread at a time releases (SPSC, SPMC): then no two closes can race without
+     * breaking the kind's thread rule, and an unchecked close needs no atomic on any thread.
+     */
+    private final boolean singleReleaser;
     /**
      * Slots an allocating thread polled and gave back without handing them out, so that the queues'
      * indices minus these are the allocations and releases. Added to (getAndAdd) on those rare
@@ -188,8 +204,8 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         boolean indexed = !checked && queue instanceof QueueProgressIndicators
                 && (returns == null || returns instanceof QueueProgressIndicators);
         this.events = indexed && recorder.attachCounts(new IndexCounts(this)) ? PoolRecorder.noop() : recorder;
-        this.shortPath = !checked && !hooks.runsOnRelease() && eager && returns == null
-                && events == PoolRecorder.noop();
+        this.shortPath = !checked && !hooks.runsOnRelease() && eager && events == PoolRecorder.noop();
+        this.singleReleaser = role.singleReleaser();
     }
 
     /**
@@ -265,7 +281,7 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
             throw new IllegalStateException(Messages.closed(this));
         }
         Slot<T> slot = queue.poll();
-        if (slot == null) {
+        if (slot == null && (returns == null || (slot = returns.poll()) == null)) {
             recorder.onExhausted();
             return null;
         }
@@ -275,6 +291,7 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         }
         // the poller owns the slot it polled: opaque is enough (see markHeld)
         slot.srState(slot.lpState() + 1);
+        ((QueueSlot<T>) slot).allocator = Thread.currentThread();
         return slot;
     }
 
@@ -442,6 +459,7 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
         // out. Opaque is enough; the handle reaches other threads through the user's own hand-off.
         int held = slot.lpState() + 1;
         slot.srState(held);
+        ((QueueSlot<T>) slot).allocator = Thread.currentThread();
         events.onAllocate();
         return checked ? leaks.track(slot, held) : slot;
     }
@@ -494,13 +512,24 @@ public class QueuePool<T> extends SlotHome<T> implements Pool<T> {
     // ------------------------------------------------------------------ release
 
     @Override
+    protected Slot<T> newSlot(int index, boolean padded) {
+        return QueueSlot.create(this, index, padded);
+    }
+
+    @Override
     public void release(Slot<T> slot) {
         if (shortPath) {
             // read before the CAS: on x86 the CAS is a full fence that loads after it wait for
             MessagePassingQueue<Slot<T>> q = queue;
             int state = slot.lrState();
-            // CAS odd -> even: of two racing closes exactly one wins
-            if ((state & 1) == 0 || !slot.casState(state, state + 1)) {
+            if ((state & 1) == 0) {
+                throw new IllegalStateException(Messages.doubleRelease(slot));
+            }
+            if (singleReleaser || ((QueueSlot<T>) slot).allocator == Thread.currentThread()) {
+                // the only releasing thread, or the allocating thread's own close: a store, no
+                // atomic (see the class comment)
+                slot.srState(state + 1);
+            } else if (!slot.casState(state, state + 1)) { // odd -> even: of two foreign closes one wins
                 throw new IllegalStateException(Messages.doubleRelease(slot));
             }
             offer(q, slot); // publishes the slot to the next poller (release store)
