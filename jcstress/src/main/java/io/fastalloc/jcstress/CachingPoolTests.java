@@ -2,6 +2,7 @@ package io.fastalloc.jcstress;
 
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
+import io.fastalloc.PoolView;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 import io.fastalloc.lockfree.CachingPool;
@@ -27,6 +28,13 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * hot slot and the magazine hint an allocation leaves in the slot, which a reset function turns
  * off; the depot-only pools run the simple branch. Close versus allocate on the magazine's hot slot
  * ({@code FastPathMagazineCloseVersusAllocate}) exists on the fast path only, where the hot slot does.
+ *
+ * <p>The {@code *View*} tests allocate through {@link CachingPool#view()}, each actor through a view
+ * it made on its own thread, on the fast path ({@code FastPathView*}) and in checked mode
+ * ({@code CheckedView*}, where every close claims its lease with a CAS): ownership, conservation,
+ * a foreign close of a view's handle, the give-back of a closed view and double release. Their
+ * foreign-close and double-release tests also run against {@link BrokenView}, apart, and must fail
+ * there ({@link BrokenViewTests}).
  */
 public final class CachingPoolTests {
     private CachingPoolTests() {
@@ -210,6 +218,19 @@ public final class CachingPoolTests {
         return magazinePool(Configuration.FAST_PATH, capacity);
     }
 
+    /**
+     * A pool with one stripe of 1 entry: the first thread to use it owns the only magazine, every
+     * other thread works through the depot, so a close on another thread always reaches the depot.
+     */
+    static Pool<Box> singleStripePool(Configuration configuration, int capacity) {
+        return CachingPool.create(Stress.config(configuration, capacity), 1, 1);
+    }
+
+    /** A view of {@code pool} for the calling thread (the pool is a {@link CachingPool}). */
+    static PoolView<Box> view(Pool<Box> pool) {
+        return ((CachingPool<Box>) pool).view();
+    }
+
     /** Ownership with magazines: two actors allocating from a pool of capacity 1 never both get the object. */
     @JCStressTest
     @Outcome(id = {"1, 0", "0, 1"}, expect = ACCEPTABLE, desc = "exactly one actor got the object")
@@ -379,8 +400,11 @@ public final class CachingPoolTests {
     }
 
     /**
-     * Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters
-     * the free set once.
+     * Double release on the fast path: two closes of the same handle on threads other than the
+     * allocating one: exactly one wins (each claims with a CAS); the object enters the free set once.
+     * The handle is allocated on {@link Stress#allocateElsewhere}'s thread, never an actor's: the
+     * allocating thread's own close is a plain store, and its race with a foreign close is misuse
+     * unchecked mode does not detect.
      */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
@@ -389,7 +413,7 @@ public final class CachingPoolTests {
     @State
     public static class FastPathDoubleRelease {
         final Pool<Box> pool = fastPool(1);
-        final Handle<Box> handle = pool.allocate();
+        final Handle<Box> handle = Stress.allocateElsewhere(pool);
 
         @Actor
         public void actor1(III_Result r) {
@@ -404,6 +428,49 @@ public final class CachingPoolTests {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r3 = Stress.drainCount(pool, 2);
+        }
+    }
+
+    /**
+     * Owner and foreign close on the fast path (depot only): the allocating thread's own close (a plain store,
+     * no CAS) runs beside a legitimate close of another handle on another thread (a CAS). The owner
+     * takes both objects, publishes one, closes the other itself and takes up to two more; the
+     * foreign actor writes payload 4 into the published object and closes it. The owner gets the
+     * foreign-closed object only after that close, and then sees its payload; nothing is lost or
+     * counted twice (available 2, in use 0: "20"). Results: the owner's second round (see
+     * {@link Stress#ownerRound}), the foreign close (0: came before the publication, the arbiter
+     * closes the handle), the counts.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out or elsewhere")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"-1, 1, 20", "-2, 1, 20"}, expect = FORBIDDEN,
+            desc = "a write before the foreign close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
+    @State
+    public static class FastPathOwnerAndForeignClose {
+        final Pool<Box> pool = fastPool(2);
+        /** Written once by the owner (volatile), read by the foreign closer and the arbiter. */
+        volatile Handle<Box> shared;
+
+        @Actor
+        public void owner(III_Result r) {
+            r.r1 = Stress.ownerRound(pool::tryAllocate, h -> shared = h);
+        }
+
+        @Actor
+        public void foreign(III_Result r) {
+            r.r2 = Stress.foreignClose(() -> shared);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (r.r2 == 0) {
+                shared.close(); // the foreign closer came too early: give the handle back here
+            }
+            r.r3 = pool.available() * 10 + pool.inUse();
         }
     }
 
@@ -501,8 +568,10 @@ public final class CachingPoolTests {
     }
 
     /**
-     * Double release with magazines on the fast path: of two actors closing the same handle exactly
-     * one succeeds (whichever magazine hint the allocation left).
+     * Double release with magazines on the fast path: two closes of the same handle on threads other
+     * than the allocating one: exactly one wins (whichever magazine hint the allocation left). The
+     * handle is allocated on {@link Stress#allocateElsewhere}'s thread, never an actor's (see
+     * {@link FastPathDoubleRelease}).
      */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
@@ -510,7 +579,7 @@ public final class CachingPoolTests {
     @State
     public static class FastPathMagazineDoubleRelease {
         final Pool<Box> pool = fastMagazinePool(1);
-        final Handle<Box> handle = pool.allocate();
+        final Handle<Box> handle = Stress.allocateElsewhere(pool);
 
         @Actor
         public void actor1(III_Result r) {
@@ -525,6 +594,51 @@ public final class CachingPoolTests {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * Owner and foreign close on the fast path with magazines: the allocating thread's own close (a plain store,
+     * no CAS) runs beside a legitimate close of another handle on another thread (a CAS). The owner
+     * takes both objects, publishes one, closes the other itself and takes up to two more; the
+     * foreign actor writes payload 4 into the published object and closes it. The owner gets the
+     * foreign-closed object only after that close, and then sees its payload; nothing is lost or
+     * counted twice (available 2, in use 0: "20").
+     * The foreign close lands in the foreign actor's magazine when it owns a stripe, where the owner
+     * cannot take it: then the owner's second round takes only its own object. Results: the owner's second round (see
+     * {@link Stress#ownerRound}), the foreign close (0: came before the publication, the arbiter
+     * closes the handle), the counts.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out or elsewhere")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"-1, 1, 20", "-2, 1, 20"}, expect = FORBIDDEN,
+            desc = "a write before the foreign close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
+    @State
+    public static class FastPathMagazineOwnerAndForeignClose {
+        final Pool<Box> pool = fastMagazinePool(2);
+        /** Written once by the owner (volatile), read by the foreign closer and the arbiter. */
+        volatile Handle<Box> shared;
+
+        @Actor
+        public void owner(III_Result r) {
+            r.r1 = Stress.ownerRound(pool::tryAllocate, h -> shared = h);
+        }
+
+        @Actor
+        public void foreign(III_Result r) {
+            r.r2 = Stress.foreignClose(() -> shared);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (r.r2 == 0) {
+                shared.close(); // the foreign closer came too early: give the handle back here
+            }
+            r.r3 = pool.available() * 10 + pool.inUse();
         }
     }
 
@@ -570,6 +684,369 @@ public final class CachingPoolTests {
         @Arbiter
         public void arbiter(IIII_Result r) {
             r.r4 = Stress.settle(pool, taken);
+        }
+    }
+    /**
+     * View ownership on the fast path: two actors, each allocating through a view it made on its own thread,
+     * from a pool of 1 object with magazines, never both get the object; once the arbiter closes
+     * what they hold, the object is back ({@link Stress#settle}: 0).
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 0", "0, 1, 0"}, expect = ACCEPTABLE, desc = "exactly one view got the object")
+    @Outcome(id = "1, 1, 0", expect = FORBIDDEN, desc = "both views hold the same object")
+    @Outcome(expect = FORBIDDEN, desc = "the object was lost or a view refused")
+    @State
+    public static class FastPathViewOwnership {
+        final Pool<Box> pool = magazinePool(Configuration.FAST_PATH, 1);
+        Handle<Box> taken1;
+        Handle<Box> taken2;
+
+        @Actor
+        public void actor1(III_Result r) {
+            taken1 = view(pool).tryAllocate();
+            r.r1 = taken1 != null ? 1 : 0;
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            taken2 = view(pool).tryAllocate();
+            r.r2 = taken2 != null ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (taken1 != null && taken2 != null) {
+                r.r3 = -1; // both held it: closing both would be a double release
+                return;
+            }
+            r.r3 = Stress.settle(pool, taken1 != null ? taken1 : taken2); // a leaked lease would log (checked)
+        }
+    }
+
+    /**
+     * View conservation on the fast path: two actors each cycle twice through their own view (allocating
+     * thread's own closes, into their magazines) and then close the view (its magazine goes back to
+     * the depot, racing the other's refills); every object is accounted for afterwards.
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"},
+            expect = ACCEPTABLE, desc = "however many went round, both objects are accounted for")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost or duplicated")
+    @State
+    public static class FastPathViewConservation {
+        final Pool<Box> pool = magazinePool(Configuration.FAST_PATH, 2);
+
+        @Actor
+        public void actor1(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.cycle(v) + Stress.cycle(v);
+            v.close();
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r2 = Stress.cycle(v) + Stress.cycle(v);
+            v.close();
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * Foreign close of a view's handle on the fast path: the owner allocates both objects through its view,
+     * publishes one and closes the other itself, then allocates twice more through the view; the
+     * foreign actor writes payload 4 into the published object and closes it. The pool has one
+     * stripe, which the owner's view holds, so the foreign close goes to the depot, from which the
+     * view's refill can take it: when it does, it sees the payload; nothing is lost or counted
+     * twice ("20"). Results: the owner's second round ({@link Stress#ownerRound}), the foreign close,
+     * the counts.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"-1, 1, 20", "-2, 1, 20"}, expect = FORBIDDEN,
+            desc = "a write before the foreign close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
+    @State
+    public static class FastPathViewForeignClose {
+        final Pool<Box> pool = singleStripePool(Configuration.FAST_PATH, 2);
+        /** Written once by the owner (volatile), read by the foreign closer and the arbiter. */
+        volatile Handle<Box> shared;
+
+        @Actor
+        public void owner(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.ownerRound(v::tryAllocate, h -> shared = h);
+        }
+
+        @Actor
+        public void foreign(III_Result r) {
+            r.r2 = Stress.foreignClose(() -> shared);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (r.r2 == 0) {
+                shared.close(); // the foreign closer came too early: give the handle back here
+            }
+            r.r3 = pool.available() * 10 + pool.inUse();
+        }
+    }
+
+    /**
+     * A closed view gives its objects back on the fast path: the owner cycles the only object through its view
+     * (it lands in the view's magazine), closes the view and then says so (volatile); another actor
+     * that sees the view closed and then allocates from the pool gets the object. Results: the
+     * owner's cycle, whether the view was closed, the other's allocation, the objects unaccounted
+     * for once everything is given back.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 1, 1, 0", "1, 0, 1, 0", "1, 0, 0, 0"}, expect = ACCEPTABLE,
+            desc = "got it after the give-back, or raced the view")
+    @Outcome(id = "0, 0, 1, 0", expect = ACCEPTABLE, desc = "the other actor took it first")
+    @Outcome(id = "1, 1, 0, 0", expect = FORBIDDEN, desc = "the closed view kept the object")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, or anything else")
+    @State
+    public static class FastPathViewCloseGivesBack {
+        final Pool<Box> pool = magazinePool(Configuration.FAST_PATH, 1);
+        volatile int viewClosed;
+        Handle<Box> taken;
+
+        @Actor
+        public void owner(IIII_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.cycle(v);
+            v.close();
+            viewClosed = 1;
+        }
+
+        @Actor
+        public void other(IIII_Result r) {
+            r.r2 = viewClosed;
+            taken = pool.tryAllocate();
+            r.r3 = taken != null ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = Stress.settle(pool, taken);
+        }
+    }
+
+    /**
+     * View double release on the fast path: a handle allocated through a view made on
+     * {@link Stress#elsewhere}'s thread (never an actor's), closed by two actors: two closes on
+     * threads other than the allocating one: exactly one wins, and the object is back once.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
+    @Outcome(expect = FORBIDDEN, desc = "both closes succeeded, or the count is off")
+    @State
+    public static class FastPathViewDoubleRelease {
+        final Pool<Box> pool = magazinePool(Configuration.FAST_PATH, 1);
+        final Handle<Box> handle = Stress.elsewhere(() -> view(pool).allocate());
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.close(handle);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * View ownership in checked mode: two actors, each allocating through a view it made on its own thread,
+     * from a pool of 1 object with magazines, never both get the object; once the arbiter closes
+     * what they hold, the object is back ({@link Stress#settle}: 0).
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 0", "0, 1, 0"}, expect = ACCEPTABLE, desc = "exactly one view got the object")
+    @Outcome(id = "1, 1, 0", expect = FORBIDDEN, desc = "both views hold the same object")
+    @Outcome(expect = FORBIDDEN, desc = "the object was lost or a view refused")
+    @State
+    public static class CheckedViewOwnership {
+        final Pool<Box> pool = magazinePool(Configuration.CHECKED, 1);
+        Handle<Box> taken1;
+        Handle<Box> taken2;
+
+        @Actor
+        public void actor1(III_Result r) {
+            taken1 = view(pool).tryAllocate();
+            r.r1 = taken1 != null ? 1 : 0;
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            taken2 = view(pool).tryAllocate();
+            r.r2 = taken2 != null ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (taken1 != null && taken2 != null) {
+                r.r3 = -1; // both held it: closing both would be a double release
+                return;
+            }
+            r.r3 = Stress.settle(pool, taken1 != null ? taken1 : taken2); // a leaked lease would log (checked)
+        }
+    }
+
+    /**
+     * View conservation in checked mode: two actors each cycle twice through their own view (allocating
+     * thread's own closes, into their magazines) and then close the view (its magazine goes back to
+     * the depot, racing the other's refills); every object is accounted for afterwards.
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 0, 2", "0, 1, 2", "0, 2, 2", "1, 0, 2", "1, 1, 2", "1, 2, 2", "2, 0, 2", "2, 1, 2", "2, 2, 2"},
+            expect = ACCEPTABLE, desc = "however many went round, both objects are accounted for")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost or duplicated")
+    @State
+    public static class CheckedViewConservation {
+        final Pool<Box> pool = magazinePool(Configuration.CHECKED, 2);
+
+        @Actor
+        public void actor1(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.cycle(v) + Stress.cycle(v);
+            v.close();
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r2 = Stress.cycle(v) + Stress.cycle(v);
+            v.close();
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
+        }
+    }
+
+    /**
+     * Foreign close of a view's handle in checked mode: the owner allocates both objects through its view,
+     * publishes one and closes the other itself, then allocates twice more through the view; the
+     * foreign actor writes payload 4 into the published object and closes it. The pool has one
+     * stripe, which the owner's view holds, so the foreign close goes to the depot, from which the
+     * view's refill can take it: when it does, it sees the payload; nothing is lost or counted
+     * twice ("20"). Results: the owner's second round ({@link Stress#ownerRound}), the foreign close,
+     * the counts.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"-1, 1, 20", "-2, 1, 20"}, expect = FORBIDDEN,
+            desc = "a write before the foreign close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
+    @State
+    public static class CheckedViewForeignClose {
+        final Pool<Box> pool = singleStripePool(Configuration.CHECKED, 2);
+        /** Written once by the owner (volatile), read by the foreign closer and the arbiter. */
+        volatile Handle<Box> shared;
+
+        @Actor
+        public void owner(III_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.ownerRound(v::tryAllocate, h -> shared = h);
+        }
+
+        @Actor
+        public void foreign(III_Result r) {
+            r.r2 = Stress.foreignClose(() -> shared);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (r.r2 == 0) {
+                shared.close(); // the foreign closer came too early: give the handle back here
+            }
+            r.r3 = pool.available() * 10 + pool.inUse();
+        }
+    }
+
+    /**
+     * A closed view gives its objects back in checked mode: the owner cycles the only object through its view
+     * (it lands in the view's magazine), closes the view and then says so (volatile); another actor
+     * that sees the view closed and then allocates from the pool gets the object. Results: the
+     * owner's cycle, whether the view was closed, the other's allocation, the objects unaccounted
+     * for once everything is given back.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 1, 1, 0", "1, 0, 1, 0", "1, 0, 0, 0"}, expect = ACCEPTABLE,
+            desc = "got it after the give-back, or raced the view")
+    @Outcome(id = "0, 0, 1, 0", expect = ACCEPTABLE, desc = "the other actor took it first")
+    @Outcome(id = "1, 1, 0, 0", expect = FORBIDDEN, desc = "the closed view kept the object")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, or anything else")
+    @State
+    public static class CheckedViewCloseGivesBack {
+        final Pool<Box> pool = magazinePool(Configuration.CHECKED, 1);
+        volatile int viewClosed;
+        Handle<Box> taken;
+
+        @Actor
+        public void owner(IIII_Result r) {
+            PoolView<Box> v = view(pool);
+            r.r1 = Stress.cycle(v);
+            v.close();
+            viewClosed = 1;
+        }
+
+        @Actor
+        public void other(IIII_Result r) {
+            r.r2 = viewClosed;
+            taken = pool.tryAllocate();
+            r.r3 = taken != null ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r4 = Stress.settle(pool, taken);
+        }
+    }
+
+    /**
+     * View double release in checked mode: a handle allocated through a view made on
+     * {@link Stress#elsewhere}'s thread (never an actor's), closed by two actors: two closes on
+     * threads other than the allocating one: exactly one wins, and the object is back once.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
+    @Outcome(expect = FORBIDDEN, desc = "both closes succeeded, or the count is off")
+    @State
+    public static class CheckedViewDoubleRelease {
+        final Pool<Box> pool = magazinePool(Configuration.CHECKED, 1);
+        final Handle<Box> handle = Stress.elsewhere(() -> view(pool).allocate());
+
+        @Actor
+        public void actor1(III_Result r) {
+            r.r1 = Stress.close(handle);
+        }
+
+        @Actor
+        public void actor2(III_Result r) {
+            r.r2 = Stress.close(handle);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = pool.inUse() == 0 ? pool.available() : -1;
         }
     }
 }

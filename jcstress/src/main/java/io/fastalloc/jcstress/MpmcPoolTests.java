@@ -279,8 +279,11 @@ public final class MpmcPoolTests {
     }
 
     /**
-     * Double release on the fast path: of two actors closing the same handle exactly one succeeds; the object enters
-     * the free set once.
+     * Double release on the fast path: two closes of the same handle on threads other than the
+     * allocating one: exactly one wins (each claims with a CAS); the object enters the free set once.
+     * The handle is allocated on {@link Stress#allocateElsewhere}'s thread, never an actor's: the
+     * allocating thread's own close is a plain store, and its race with a foreign close is misuse
+     * unchecked mode does not detect.
      */
     @JCStressTest
     @Outcome(id = {"1, -1, 1", "-1, 1, 1"}, expect = ACCEPTABLE, desc = "one close won, the other was refused")
@@ -289,7 +292,7 @@ public final class MpmcPoolTests {
     @State
     public static class FastPathDoubleRelease {
         final Pool<Box> pool = fastPool(1);
-        final Handle<Box> handle = pool.allocate();
+        final Handle<Box> handle = Stress.allocateElsewhere(pool);
 
         @Actor
         public void actor1(III_Result r) {
@@ -304,6 +307,49 @@ public final class MpmcPoolTests {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r3 = Stress.drainCount(pool, 2);
+        }
+    }
+
+    /**
+     * Owner and foreign close on the fast path: the allocating thread's own close (a plain store,
+     * no CAS) runs beside a legitimate close of another handle on another thread (a CAS). The owner
+     * takes both objects, publishes one, closes the other itself and takes up to two more; the
+     * foreign actor writes payload 4 into the published object and closes it. The owner gets the
+     * foreign-closed object only after that close, and then sees its payload; nothing is lost or
+     * counted twice (available 2, in use 0: "20"). Results: the owner's second round (see
+     * {@link Stress#ownerRound}), the foreign close (0: came before the publication, the arbiter
+     * closes the handle), the counts.
+     */
+    @JCStressTest
+    @Outcome(id = {"1, 0, 20", "1, 1, 20"}, expect = ACCEPTABLE,
+            desc = "the owner took its own object back; the other was still out or elsewhere")
+    @Outcome(id = "2, 1, 20", expect = ACCEPTABLE,
+            desc = "the owner took both back and saw the foreign closer's payload")
+    @Outcome(id = {"-1, 1, 20", "-2, 1, 20"}, expect = FORBIDDEN,
+            desc = "a write before the foreign close was not seen")
+    @Outcome(expect = FORBIDDEN, desc = "an object was lost, handed out unreleased, or counted twice")
+    @State
+    public static class FastPathOwnerAndForeignClose {
+        final Pool<Box> pool = fastPool(2);
+        /** Written once by the owner (volatile), read by the foreign closer and the arbiter. */
+        volatile Handle<Box> shared;
+
+        @Actor
+        public void owner(III_Result r) {
+            r.r1 = Stress.ownerRound(pool::tryAllocate, h -> shared = h);
+        }
+
+        @Actor
+        public void foreign(III_Result r) {
+            r.r2 = Stress.foreignClose(() -> shared);
+        }
+
+        @Arbiter
+        public void arbiter(III_Result r) {
+            if (r.r2 == 0) {
+                shared.close(); // the foreign closer came too early: give the handle back here
+            }
+            r.r3 = pool.available() * 10 + pool.inUse();
         }
     }
 

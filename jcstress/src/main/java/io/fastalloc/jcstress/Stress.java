@@ -3,10 +3,16 @@ package io.fastalloc.jcstress;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolView;
 import io.fastalloc.testkit.Configuration;
 import io.fastalloc.testkit.PoolKind;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The actions the jcstress tests share, so that each test class only says which pool it runs on.
@@ -23,7 +29,59 @@ public final class Stress {
     /** The reset function of {@link Configuration#RESET}: counts the resets in the object. */
     public static final Consumer<Box> COUNT_RESETS = b -> b.resets++;
 
+    /**
+     * The one thread that is never a jcstress actor: {@link #allocateElsewhere} allocates on it. A
+     * daemon, made once, so that it neither keeps a forked VM alive nor changes between states.
+     */
+    private static final ExecutorService ELSEWHERE = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fastalloc-jcstress-elsewhere");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** How long {@link #foreignClose} waits for the owner's publication, in spin-wait hints. */
+    private static final int PUBLICATION_SPINS = 1_000;
+
     private Stress() {
+    }
+
+    /**
+     * Allocates from {@code pool} on a dedicated thread that is never an actor, and returns the
+     * handle. jcstress may build a {@code @State} on an actor's thread; a handle allocated there
+     * would make that actor its allocating thread, whose unchecked close on the short path is a
+     * plain store (no CAS), and a double release by the allocating thread racing a foreign close
+     * is misuse that unchecked mode cannot see. Allocating elsewhere makes both actors foreign
+     * closers, which claim with a CAS: exactly one wins. {@code submit(...).get()} orders the
+     * allocation before the caller's next action (the future's completion happens-before
+     * {@code get} returns).
+     *
+     * @param pool the pool
+     * @return a handle allocated on the dedicated thread
+     * @throws IllegalStateException when the allocation failed (the pool was exhausted or refused)
+     */
+    public static Handle<Box> allocateElsewhere(Pool<Box> pool) {
+        return elsewhere(pool::allocate);
+    }
+
+    /**
+     * Runs {@code task} on {@link #allocateElsewhere}'s dedicated thread and returns its answer:
+     * for an allocation through a view made on that thread, so that the handle's allocating thread
+     * is never an actor.
+     *
+     * @param task what to run there
+     * @param <V>  its answer's type
+     * @return its answer, ordered before the caller's next action
+     * @throws IllegalStateException when the task threw
+     */
+    public static <V> V elsewhere(Callable<V> task) {
+        try {
+            return ELSEWHERE.submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the task on the dedicated thread failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the dedicated thread", e);
+        }
     }
 
     /**
@@ -73,6 +131,99 @@ public final class Stress {
         } catch (IllegalStateException e) {
             return -1;
         }
+    }
+
+    /**
+     * @param view the calling thread's view
+     * @return 1 if an object was taken through the view (and kept), 0 if none was free, -1 if the
+     *         view refused
+     */
+    public static int take(PoolView<Box> view) {
+        try {
+            return view.tryAllocate() != null ? 1 : 0;
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Takes an object through a view, writes its payload and gives it back (the close on the
+     * allocating thread).
+     *
+     * @param view the calling thread's view
+     * @return 1 if an object went round, 0 if none was free
+     */
+    public static int cycle(PoolView<Box> view) {
+        Handle<Box> h = view.tryAllocate();
+        if (h == null) {
+            return 0;
+        }
+        h.get().payload++;
+        h.close();
+        return 1;
+    }
+
+    /**
+     * The owner's half of the owner-and-foreign-close tests, on a pool or view of 2 objects: takes
+     * both, publishes the second to the foreign actor, closes the first itself (the allocating
+     * thread's own close: a plain store on the short path), then takes up to two more and gives
+     * them back. An object the foreign actor closed can come back only after that close, and then
+     * carries the foreign closer's payload (4).
+     *
+     * @param take    the owner's {@code tryAllocate} (the pool's, or its view's)
+     * @param publish hands the second handle to the foreign actor (a volatile write)
+     * @return how many objects the second round took (1: its own only; 2: both), negated if it
+     *         took the foreign-closed object without its payload; -8 if closing what it took was
+     *         refused (one object handed out twice); -9 if the first round did not get both objects
+     */
+    public static int ownerRound(Supplier<Handle<Box>> take, Consumer<Handle<Box>> publish) {
+        Handle<Box> mine = take.get();
+        Handle<Box> theirs = take.get();
+        if (mine == null || theirs == null) {
+            return -9;
+        }
+        Box theirBox = theirs.get();
+        publish.accept(theirs);
+        mine.close();
+        Handle<Box> first = take.get();
+        Handle<Box> second = take.get();
+        int n = 0;
+        boolean unseen = false;
+        boolean refused = false;
+        for (int i = 0; i < 2; i++) {
+            Handle<Box> h = i == 0 ? first : second;
+            if (h != null) {
+                n++;
+                unseen |= h.get() == theirBox && h.get().payload != 4;
+                refused |= close(h) != 1;
+            }
+        }
+        if (refused) {
+            return -8;
+        }
+        return unseen ? -n : n;
+    }
+
+    /**
+     * The foreign actor's half of the owner-and-foreign-close tests: waits a bounded while for the
+     * owner's publication (so that its close overlaps the owner's own close and re-allocations, the
+     * window the tests are about), then writes payload 4 into the published object and closes it (a
+     * close on another thread than the allocating one: a CAS).
+     *
+     * @param shared reads the handle the owner published, {@code null} until it has
+     * @return 1 if it closed the handle, 0 if none was published in time, -1 if the close was refused
+     */
+    public static int foreignClose(Supplier<Handle<Box>> shared) {
+        Handle<Box> h = shared.get();
+        for (int spins = 0; h == null && spins < PUBLICATION_SPINS; spins++) {
+            Thread.onSpinWait();
+            h = shared.get();
+        }
+        if (h == null) {
+            return 0;
+        }
+        h.get().payload = 4;
+        return close(h);
     }
 
     /**

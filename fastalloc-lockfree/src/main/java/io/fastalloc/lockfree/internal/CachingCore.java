@@ -437,7 +437,9 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         }
         int st = s.lpState() + 1; // we hold the only reference to a free slot: a plain write
         s.spState(st);
-        ((CachingSlot<T>) s).allocator = Thread.currentThread();
+        CachingSlot<T> cs = (CachingSlot<T>) s;
+        cs.magazine = m;
+        cs.allocator = Thread.currentThread();
         recordAllocation();
         return checked ? leaks.track(s, st) : s;
     }
@@ -496,7 +498,9 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
         }
         if (shortPathRecorded) {
             s.spState(s.lpState() + 1); // as above
-            ((CachingSlot<T>) s).allocator = t;
+            CachingSlot<T> cs = (CachingSlot<T>) s;
+            cs.magazine = m;
+            cs.allocator = t;
             recorder.onAllocate();
             return s;
         }
@@ -729,9 +733,10 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
     }
 
     /**
-     * The unchecked close with nothing to run on the object. The closing thread's magazine is found
-     * as {@link #magazineOf} finds it, but first through the hint the short allocation path leaves
-     * in the slot (in the common case the closer allocated the handle), checked by its owner. The
+     * The unchecked close with nothing to run on the object. The allocating thread's own close takes
+     * its magazine from the slot (every allocation leaves the allocating thread and its magazine
+     * there, and a live thread never loses its stripe: only a dead owner's is adopted); any other
+     * thread looks its magazine up as {@link #magazineOf} does. The
      * allocating thread's own close checks the state and stores the next one (no atomic, see the
      * class comment); any other thread's close claims the slot with a CAS. Every load the push
      * needs (the magazine, its hot slot, the control word) happens <em>before</em> that CAS: on x86
@@ -744,17 +749,16 @@ public final class CachingCore<T> extends SlotHome<T> implements CachingPool<T> 
     private void releaseSimple(Slot<T> slot, boolean recorded) {
         Thread t = Thread.currentThread();
         CachingSlot<T> cs = (CachingSlot<T>) slot;
-        Magazine<T> m = cs.magazine;
-        if (m == null || m.owner != t) {
-            m = magazineOf(t);
-        }
+        boolean own = cs.allocator == t;
+        // the allocating thread's magazine is still its own: a live owner never loses its stripe
+        Magazine<T> m = own ? cs.magazine : magazineOf(t);
         int c = control & ~CLOSED;
         boolean toHot = m != null && m.fastKey == c && m.hot == null;
         int st = slot.lpState();
         if ((st & 1) == 0) {
             throw new IllegalStateException(Messages.doubleRelease(slot));
         }
-        if (cs.allocator == t) {
+        if (own) {
             slot.srState(st + 1); // the allocating thread's own close: a store (see the class comment)
         } else if (!slot.casState(st, st + 1)) { // odd -> even: of two foreign closes exactly one wins
             throw new IllegalStateException(Messages.doubleRelease(slot));

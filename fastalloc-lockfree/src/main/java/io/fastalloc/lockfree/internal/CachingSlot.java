@@ -6,10 +6,9 @@ import io.fastalloc.internal.Slot;
  * A slot that remembers the magazine its last allocating thread used, so that the close on the
  * same thread finds its magazine with one load instead of the stripe look-up.
  *
- * <p><b>Thread safety</b>: {@link #magazine} is a hint, written (plain) by the allocating
- * thread on the short paths and read (plain) by the closing thread, which uses it only after
- * reading its owner (volatile) and finding itself there; a stale or missing hint costs the full
- * look-up, never correctness. {@link #allocator} is written (plain) by every allocating thread
+ * <p><b>Thread safety</b>: {@link #magazine} and {@link #allocator} are written (plain) by every
+ * allocating thread while it owns the free slot; the closing thread reads {@link #magazine} only
+ * when it finds itself in {@link #allocator}. {@link #allocator} is written (plain) by every allocating thread
  * while it owns the free slot and read (plain) by the closing thread: the closing thread finds
  * itself there only if it allocated the handle (a close on another thread sees the allocating
  * thread's write through the hand-off that brought it the handle).
@@ -19,9 +18,13 @@ import io.fastalloc.internal.Slot;
  * @param <T> the type of pooled object
  */
 public class CachingSlot<T> extends Slot<T> {
-    /** The allocating thread's magazine at its last simple allocation, or {@code null}; a hint. */
+    /** The allocating thread's magazine at the slot's last allocation, or {@code null} (none). */
     Magazine<T> magazine;
-    /** The thread that allocated the slot last: its own close needs no atomic (see {@link CachingCore}). */
+    /**
+     * The thread that allocated the slot last: its own close needs no atomic (see {@link CachingCore}).
+     * Kept until the next allocation, so a slot keeps its last allocating thread reachable (at most
+     * one thread per slot, so at most {@code capacity} threads, dead or alive).
+     */
     Thread allocator;
 
     CachingSlot(CachingCore<T> home, int index) {

@@ -16,7 +16,8 @@ public class QueueSlot<T> extends Slot<T> {
      * it owns the free slot, before the handle exists; read with a plain load by the closing thread.
      * A close on another thread sees the allocating thread's write when the handle reached it
      * through a hand-off that publishes (a queue, a lock, a volatile); a racy hand-off is outside
-     * the contract anyway.
+     * the contract anyway. Kept until the next allocation, so a slot keeps its last allocating
+     * thread reachable (at most one thread per slot, so at most {@code capacity} threads).
      */
     Thread allocator;
 
