@@ -3,6 +3,8 @@ package io.fastalloc.bench;
 import io.fastalloc.Handle;
 import io.fastalloc.Pool;
 import io.fastalloc.PoolConfig;
+import io.fastalloc.PoolView;
+import io.fastalloc.lockfree.CachingPool;
 import io.netty.util.Recycler;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -20,6 +22,7 @@ import stormpot.Expiration;
 import stormpot.Slot;
 import stormpot.Timeout;
 
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +45,21 @@ public abstract class Contender {
 
     /** The floors: structures any pool is built from, measured bare. */
     public static final List<String> FLOORS = List.of("arrayStack", "mpmcQueue", "spscQueue");
-    /** The peers: other libraries' pools and plain {@code new}. */
-    public static final List<String> PEERS = List.of("commonsPool2", "nettyRecycler", "vibur", "stormpot", "newObject");
+    /**
+     * The peers: other libraries' pools, each in its usual mode and in its fastest (Stormpot 4.0's taps,
+     * Netty's owner-pinned Recycler), and plain {@code new}. The Stormpot taps need Stormpot 4.0, which the
+     * bench is built with on JDK 21+ only (on Stormpot 3.2 they throw {@link IllegalStateException}).
+     */
+    public static final List<String> PEERS = List.of("commonsPool2", "nettyRecycler", "nettyPinned", "vibur",
+            "stormpot", "stormpotSingleThreadedTap", "stormpotThreadSafeTap", "stormpotVirtualThreadSafeTap",
+            "newObject");
+    /**
+     * fastalloc's ways in other than a pool kind's own {@code allocate}: {@code cachingPoolView}, a
+     * {@link CachingPool}'s caller-held {@link PoolView}. Not peers, so not a report's "best peer".
+     */
+    public static final List<String> VIEWS = List.of("cachingPoolView");
 
-    /** One thread's view of a contender. */
+    /** One thread's view of a contender. Not thread-safe: used by the thread that asked for it. */
     public interface Lane {
         /**
          * Takes an object, writes {@code value} into it, gives it back.
@@ -54,6 +68,13 @@ public abstract class Contender {
          * @return the object that was used
          */
         Object cycle(long value);
+
+        /**
+         * Frees what the lane holds for its thread (a caller-held view); called once, on the lane's thread,
+         * when the thread is done with it. Nothing for most lanes.
+         */
+        default void close() {
+        }
     }
 
     /** @return a lane for the calling thread */
@@ -80,10 +101,20 @@ public abstract class Contender {
                 return new CommonsPoolContender();
             case "nettyRecycler":
                 return new RecyclerContender();
+            case "nettyPinned":
+                return perThread(PinnedRecyclerLane::new);
             case "vibur":
                 return new ViburContender();
             case "stormpot":
                 return new StormpotContender();
+            case "stormpotSingleThreadedTap":
+                return new StormpotTapContender("getSingleThreadedTap", false);
+            case "stormpotThreadSafeTap":
+                return new StormpotTapContender("getThreadSafeTap", true);
+            case "stormpotVirtualThreadSafeTap":
+                return new StormpotTapContender("getVirtualThreadSafeTap", true);
+            case "cachingPoolView":
+                return new CachingViewContender();
             case "newObject":
                 return perThread(() -> value -> {
                     Payload p = new Payload(value);
@@ -94,7 +125,7 @@ public abstract class Contender {
                 PoolKind kind = PoolKind.byName(name);
                 if (kind == null) {
                     throw new IllegalArgumentException("contender: " + name + " (expected: one of " + FLOORS + ", "
-                            + PEERS + " or a PoolKind name)");
+                            + PEERS + ", " + VIEWS + " or a PoolKind name)");
                 }
                 return new PoolContender(kind);
         }
@@ -180,11 +211,22 @@ public abstract class Contender {
             this.shared = kind.perThread() ? null : newPool(kind);
         }
 
+        /**
+         * @param kind a pool kind
+         * @return a new unchecked pool of that kind, of {@link #CAPACITY} payloads, named {@code bench-<kind>}
+         */
         static Pool<Payload> newPool(PoolKind kind) {
+            return kind.create(config(kind.paramName()));
+        }
+
+        /**
+         * @param name what follows {@code bench-} in the pool's name
+         * @return the config of every benchmark pool: {@link #CAPACITY} payloads, unchecked, no reset
+         */
+        static PoolConfig<Payload> config(String name) {
             long[] ids = {0};
-            PoolConfig<Payload> config = PoolConfig.<Payload>builder().name("bench-" + kind.paramName())
+            return PoolConfig.<Payload>builder().name("bench-" + name)
                     .capacity(CAPACITY).factory(() -> new Payload(ids[0]++)).checked(false).build();
-            return kind.create(config);
         }
 
         @Override
@@ -209,14 +251,15 @@ public abstract class Contender {
 
     /** Apache Commons Pool 2 {@link GenericObjectPool}: borrow and return, JMX off, pre-filled. */
     static final class CommonsPoolContender extends Contender {
-        private final GenericObjectPool<Payload> pool;
+        private final GenericObjectPool<Payload> pool = newPool();
 
-        CommonsPoolContender() {
+        /** @return a pool of {@link #CAPACITY} payloads, all made up front, JMX off */
+        static GenericObjectPool<Payload> newPool() {
             GenericObjectPoolConfig<Payload> config = new GenericObjectPoolConfig<>();
             config.setMaxTotal(CAPACITY);
             config.setMaxIdle(CAPACITY);
             config.setJmxEnabled(false);
-            pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
+            GenericObjectPool<Payload> pool = new GenericObjectPool<>(new BasePooledObjectFactory<>() {
                 private long ids;
 
                 @Override
@@ -234,6 +277,7 @@ public abstract class Contender {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            return pool;
         }
 
         @Override
@@ -277,14 +321,19 @@ public abstract class Contender {
      * that include this contender select with {@code -Djmh.executor=CUSTOM}.
      */
     static final class RecyclerContender extends Contender {
-        private final Recycler<RecycledPayload> recycler = new Recycler<>() {
-            private long ids;
+        private final Recycler<RecycledPayload> recycler = newRecycler();
 
-            @Override
-            protected RecycledPayload newObject(Handle<RecycledPayload> handle) {
-                return new RecycledPayload(handle, ids++);
-            }
-        };
+        /** @return a Recycler in its default mode: per-thread pools, guarded handles */
+        static Recycler<RecycledPayload> newRecycler() {
+            return new Recycler<>() {
+                private long ids;
+
+                @Override
+                protected RecycledPayload newObject(Handle<RecycledPayload> handle) {
+                    return new RecycledPayload(handle, ids++);
+                }
+            };
+        }
 
         @Override
         public Lane lane() {
@@ -295,6 +344,40 @@ public abstract class Contender {
                 p.handle.recycle(p);
                 return p;
             };
+        }
+    }
+
+    /**
+     * Netty's {@link Recycler} in its fastest mode (netty-common 4.2.7+): pinned to its owner thread and
+     * unguarded ({@code new Recycler<>(owner, true)}), one per benchmark thread, made in {@link #lane()} with
+     * the calling thread as owner. The owner pops and pushes a plain batch array with no thread-local lookup,
+     * on any platform thread (not only {@code FastThreadLocalThread}s); an object recycled on another thread
+     * goes through an MPSC queue back to the owner. Not thread-safe: only the owner may {@code get()}.
+     */
+    static final class PinnedRecyclerLane implements Lane {
+        private final Recycler<RecycledPayload> recycler = newRecycler(Thread.currentThread());
+
+        /**
+         * @param owner the only thread that calls {@code get()}
+         * @return an owner-pinned, unguarded Recycler
+         */
+        static Recycler<RecycledPayload> newRecycler(Thread owner) {
+            return new Recycler<>(owner, true) {
+                private long ids;
+
+                @Override
+                protected RecycledPayload newObject(Handle<RecycledPayload> handle) {
+                    return new RecycledPayload(handle, ids++);
+                }
+            };
+        }
+
+        @Override
+        public Object cycle(long value) {
+            RecycledPayload p = recycler.get();
+            p.value = value + p.id;
+            p.handle.recycle(p);
+            return p;
         }
     }
 
@@ -362,9 +445,10 @@ public abstract class Contender {
      */
     static final class StormpotContender extends Contender {
         private static final Timeout TIMEOUT = new Timeout(1, TimeUnit.MINUTES);
-        private final stormpot.Pool<StormpotPayload> pool;
+        private final stormpot.Pool<StormpotPayload> pool = newPool();
 
-        StormpotContender() {
+        /** @return an inline pool (no allocator thread) of {@link #CAPACITY} objects that never expire */
+        static stormpot.Pool<StormpotPayload> newPool() {
             long[] ids = {0};
             Allocator<StormpotPayload> allocator = new Allocator<>() {
                 @Override
@@ -376,18 +460,24 @@ public abstract class Contender {
                 public void deallocate(StormpotPayload poolable) {
                 }
             };
-            pool = stormpot.Pool.fromInline(allocator).setSize(CAPACITY)
-                    .setExpiration(Expiration.never()).build();
+            return stormpot.Pool.fromInline(allocator).setSize(CAPACITY).setExpiration(Expiration.never()).build();
         }
 
         @Override
         public Lane lane() {
             // its best mode: a single-threaded tap per benchmark thread (one per lane, never shared)
-            stormpot.PoolTap<StormpotPayload> p0 = fastestTap(pool);
+            return claimLane(fastestTap(pool));
+        }
+
+        /**
+         * @param tap where the lane claims (a pool is a tap too)
+         * @return a lane that claims from {@code tap} (waiting up to a minute), writes and releases
+         */
+        static Lane claimLane(stormpot.PoolTap<StormpotPayload> tap) {
             return value -> {
                 StormpotPayload p;
                 try {
-                    p = p0.claim(TIMEOUT);
+                    p = tap.claim(TIMEOUT);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -413,9 +503,109 @@ public abstract class Contender {
             return pool;
         }
 
+        /** @return whether Stormpot 4.0 is on the class path (its taps), not 3.2 */
+        static boolean isStormpot4() {
+            try {
+                stormpot.Pool.class.getMethod("getSingleThreadedTap");
+                return true;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+
         @Override
         public void close() {
             pool.shutdown();
+        }
+    }
+
+    /**
+     * Stormpot 4.0 claimed through one of its taps, named by the pool's method that makes it:
+     * {@code getSingleThreadedTap} (not thread-safe: one per benchmark thread, made in {@link #lane()}),
+     * {@code getThreadSafeTap} or {@code getVirtualThreadSafeTap} (thread-safe: one tap made once and shared
+     * by all threads). The pool is {@link StormpotContender}'s (inline, never expiring).
+     *
+     * <p>The bench compiles against Stormpot 3.2 on JDK 17 and 4.0 on JDK 21+, so the taps are found
+     * reflectively, once per tap (never on the measured path). On Stormpot 3.2 the constructor throws
+     * {@link IllegalStateException}, so a run of these contenders from a JDK 17 build fails at setup rather
+     * than measure another mode under the same name.
+     */
+    static final class StormpotTapContender extends Contender {
+        private final Method tapMethod;
+        private final stormpot.Pool<StormpotPayload> pool;
+        private final stormpot.PoolTap<StormpotPayload> shared;
+
+        /**
+         * @param tapMethod the {@link stormpot.Pool} method that makes the tap
+         * @param shared    {@code true} to make one tap for all threads, {@code false} for one per lane
+         * @throws IllegalStateException on Stormpot 3.2
+         */
+        StormpotTapContender(String tapMethod, boolean shared) {
+            if (!StormpotContender.isStormpot4()) {
+                throw new IllegalStateException("stormpot tap " + tapMethod
+                        + ": needs Stormpot 4.0: build fastalloc-bench on JDK 21+ (this build has Stormpot 3.2)");
+            }
+            try {
+                this.tapMethod = stormpot.Pool.class.getMethod(tapMethod);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("stormpot tap " + tapMethod + ": no such method in Stormpot 4.0", e);
+            }
+            this.pool = StormpotContender.newPool();
+            this.shared = shared ? newTap() : null;
+        }
+
+        @SuppressWarnings("unchecked")
+        private stormpot.PoolTap<StormpotPayload> newTap() {
+            try {
+                return (stormpot.PoolTap<StormpotPayload>) tapMethod.invoke(pool);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Lane lane() {
+            return StormpotContender.claimLane(shared != null ? shared : newTap());
+        }
+
+        @Override
+        public void close() {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * fastalloc's {@link CachingPool} through caller-held views: one shared pool (the config
+     * {@link PoolContender#newPool} gives {@code cachingPool}), one {@link PoolView} per benchmark thread,
+     * made in {@link #lane()}. A view may only be used and closed on its own thread, so each lane closes its
+     * view ({@link Lane#close()}, on the lane's thread); {@link #close()} closes the pool.
+     */
+    static final class CachingViewContender extends Contender {
+        private final CachingPool<Payload> pool = CachingPool.create(PoolContender.config("cachingPool"));
+
+        @Override
+        public Lane lane() {
+            PoolView<Payload> view = pool.view();
+            return new Lane() {
+                @Override
+                public Object cycle(long value) {
+                    try (Handle<Payload> h = view.allocate()) {
+                        Payload p = h.get();
+                        p.value = value + p.id;
+                        return p;
+                    }
+                }
+
+                @Override
+                public void close() {
+                    view.close();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            pool.close();
         }
     }
 }

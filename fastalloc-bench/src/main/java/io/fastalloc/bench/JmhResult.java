@@ -8,6 +8,8 @@ import com.google.gson.JsonParser;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
@@ -23,8 +25,10 @@ import java.util.Map;
  * What the report reads of one JMH result: a benchmark method at one thread count and one set of
  * {@code @Param} values, with its primary score and the secondary metrics of {@code -prof gc}
  * ({@code gc.alloc.rate.norm} in B/op, {@code gc.alloc.rate} in MB/s, {@code gc.count},
- * {@code gc.time} in ms). Made from a {@link RunResult} of {@code Runner.run()} ({@link #of}), or from
- * a JMH {@code -rf json} file ({@link #readJson}, through Gson) to render a report again.
+ * {@code gc.time} in ms), and the mean of each measured fork of every metric (for benchmarks whose forks
+ * disagree more than their iterations, compared by the median of the fork means: {@link #forkMedian()}).
+ * Made from a {@link RunResult} of {@code Runner.run()} ({@link #of}), or from a JMH {@code -rf json} file
+ * ({@link #readJson}, through Gson) to render a report again.
  *
  * @param benchmark   the fully qualified method name
  * @param mode        JMH's short label: {@code avgt}, {@code thrpt}, {@code sample}, {@code ss}
@@ -45,10 +49,15 @@ import java.util.Map;
  * @param forks       measured forks
  * @param warmup      warm-up iterations, as {@code 2 x 400 ms}
  * @param measurement measurement iterations, as {@code 3 x 400 ms}
+ * @param forkMeans   the primary score's mean in each measured fork (the mean of the fork's iteration scores;
+ *                    in {@code sample} mode of its iterations' sample means), in fork order; empty when a
+ *                    JSON file has no raw data
+ * @param secondaryForkMeans the same for each secondary metric, by name (a leading {@code '·'} removed)
  */
 record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, double score, double error,
                  String unit, long samples, Map<Double, Double> percentiles, Map<String, Double> secondary,
-                 String jdkVersion, String vmName, String vmVersion, int forks, String warmup, String measurement) {
+                 String jdkVersion, String vmName, String vmVersion, int forks, String warmup, String measurement,
+                 List<Double> forkMeans, Map<String, List<Double>> secondaryForkMeans) {
 
     /** The param whose value names the row, when a benchmark has it. */
     static final String LABEL_PARAM = "contender";
@@ -77,11 +86,47 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
         }
         Map<String, Double> secondary = new LinkedHashMap<>();
         run.getSecondaryResults().forEach((name, r) -> secondary.put(metricName(name), r.getScore()));
+        List<Double> forkMeans = new ArrayList<>();
+        Map<String, List<Double>> secondaryForkMeans = new LinkedHashMap<>();
+        for (BenchmarkResult fork : run.getBenchmarkResults()) {
+            List<Double> scores = new ArrayList<>();
+            Map<String, List<Double>> secondaryScores = new LinkedHashMap<>();
+            for (IterationResult it : fork.getIterationResults()) {
+                scores.add(it.getPrimaryResult().getScore());
+                it.getSecondaryResults().forEach((name, r) -> secondaryScores
+                        .computeIfAbsent(metricName(name), k -> new ArrayList<>()).add(r.getScore()));
+            }
+            addMean(forkMeans, scores);
+            secondaryScores.forEach((name, s) -> addMean(
+                    secondaryForkMeans.computeIfAbsent(name, k -> new ArrayList<>()), s));
+        }
         return new JmhResult(p.getBenchmark(), p.getMode().shortLabel(), p.getThreads(),
                 Collections.unmodifiableMap(params), primary.getScore(), primary.getScoreError(),
                 primary.getScoreUnit(), stats.getN(), Collections.unmodifiableMap(percentiles),
                 Collections.unmodifiableMap(secondary), p.getJdkVersion(), p.getVmName(), p.getVmVersion(),
-                p.getForks(), iterations(p.getWarmup()), iterations(p.getMeasurement()));
+                p.getForks(), iterations(p.getWarmup()), iterations(p.getMeasurement()),
+                Collections.unmodifiableList(forkMeans), unmodifiable(secondaryForkMeans));
+    }
+
+    /** Adds the mean of {@code scores} (those that are numbers) to {@code means}; nothing when there is none. */
+    private static void addMean(List<Double> means, List<Double> scores) {
+        double sum = 0;
+        int n = 0;
+        for (double s : scores) {
+            if (!Double.isNaN(s)) {
+                sum += s;
+                n++;
+            }
+        }
+        if (n > 0) {
+            means.add(sum / n);
+        }
+    }
+
+    private static Map<String, List<Double>> unmodifiable(Map<String, List<Double>> byName) {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        byName.forEach((k, v) -> out.put(k, Collections.unmodifiableList(v)));
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -158,6 +203,43 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
         return d == null ? Double.NaN : d;
     }
 
+    /** @return the median of the per-fork means of the primary score, or NaN when there are none */
+    double forkMedian() {
+        return median(forkMeans);
+    }
+
+    /** @return the smallest fork mean of the primary score, or NaN when there are none */
+    double forkMin() {
+        return forkMeans.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    /** @return the largest fork mean of the primary score, or NaN when there are none */
+    double forkMax() {
+        return forkMeans.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /**
+     * @param name a secondary metric, e.g. {@code gc.alloc.rate.norm}
+     * @return the median of its per-fork means; its score ({@link #metric}) when there are none
+     */
+    double metricForkMedian(String name) {
+        List<Double> means = secondaryForkMeans.get(name);
+        return means == null || means.isEmpty() ? metric(name) : median(means);
+    }
+
+    /**
+     * @param values numbers
+     * @return their median (the mean of the middle two for an even count), or NaN when there are none
+     */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
     /** @return the lower end of the score's 99.9% confidence interval (the score itself when the error is NaN) */
     double low() {
         return Double.isNaN(error) ? score : score - error;
@@ -204,10 +286,14 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
                 pct.entrySet().forEach(en -> percentiles.put(Double.parseDouble(en.getKey()), number(en.getValue())));
             }
             Map<String, Double> secondary = new LinkedHashMap<>();
+            Map<String, List<Double>> secondaryForkMeans = new LinkedHashMap<>();
             JsonObject sec = m.getAsJsonObject("secondaryMetrics");
             if (sec != null) {
-                sec.entrySet().forEach(en -> secondary.put(metricName(en.getKey()),
-                        number(en.getValue().getAsJsonObject().get("score"))));
+                sec.entrySet().forEach(en -> {
+                    JsonObject metric = en.getValue().getAsJsonObject();
+                    secondary.put(metricName(en.getKey()), number(metric.get("score")));
+                    secondaryForkMeans.put(metricName(en.getKey()), Collections.unmodifiableList(forkMeans(metric)));
+                });
             }
             int forks = (int) number(m.get("forks"));
             out.add(new JmhResult(string(m, "benchmark"), mode, (int) number(m.get("threads")),
@@ -217,9 +303,42 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
                     Collections.unmodifiableMap(secondary), string(m, "jdkVersion"), string(m, "vmName"),
                     string(m, "vmVersion"), forks,
                     (int) number(m.get("warmupIterations")) + " x " + string(m, "warmupTime"),
-                    (int) number(m.get("measurementIterations")) + " x " + string(m, "measurementTime")));
+                    (int) number(m.get("measurementIterations")) + " x " + string(m, "measurementTime"),
+                    Collections.unmodifiableList(forkMeans(primary)), Collections.unmodifiableMap(secondaryForkMeans)));
         }
         return out;
+    }
+
+    /**
+     * @param metric a JSON primary or secondary metric
+     * @return the mean of each fork: of its {@code rawData} iteration scores, or of its iterations' sample
+     *         means in {@code rawDataHistogram} ({@code sample} mode); empty when the metric has neither
+     */
+    private static List<Double> forkMeans(JsonObject metric) {
+        List<Double> means = new ArrayList<>();
+        if (metric.has("rawData")) {
+            for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+                List<Double> scores = new ArrayList<>();
+                fork.getAsJsonArray().forEach(v -> scores.add(number(v)));
+                addMean(means, scores);
+            }
+        } else if (metric.has("rawDataHistogram")) {
+            for (JsonElement fork : metric.getAsJsonArray("rawDataHistogram")) {
+                List<Double> scores = new ArrayList<>();
+                for (JsonElement iteration : fork.getAsJsonArray()) {
+                    double sum = 0;
+                    double n = 0;
+                    for (JsonElement bucket : iteration.getAsJsonArray()) {
+                        double count = number(bucket.getAsJsonArray().get(1));
+                        sum += number(bucket.getAsJsonArray().get(0)) * count;
+                        n += count;
+                    }
+                    scores.add(n > 0 ? sum / n : Double.NaN);
+                }
+                addMean(means, scores);
+            }
+        }
+        return means;
     }
 
     /** @return the samples of a JSON primary metric: histogram counts in sample mode, else the raw values */

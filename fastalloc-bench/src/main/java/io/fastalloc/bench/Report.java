@@ -1,14 +1,19 @@
 package io.fastalloc.bench;
 
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +38,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The benchmark report: runs a selection of the JMH benchmarks through {@code Runner.run()} and
@@ -58,6 +64,32 @@ import java.util.TreeMap;
  *
  * <p>A ratio is this row's time per operation divided by the reference's (for throughput modes the
  * inverse), so above 1 means slower than the reference.
+ *
+ * <p><b>Contenders this build cannot run.</b> Runs use {@code shouldFailOnError(true)}, and
+ * {@code PeersBenchmark}'s Stormpot 4.0 taps fail at setup on a JDK 17 build (Stormpot 3.2). So when the
+ * selection holds {@code PeersBenchmark} and no {@code --param contender=...} is given, the report runs
+ * {@code PeersBenchmark} in a {@code Runner} invocation of its own with {@code contender} set to its
+ * {@code @Param} values less those {@link Contender#create} refuses with an {@link IllegalStateException} in
+ * this JVM (the benchmark's forks have the same class path), and the rest of the selection in another
+ * (a global {@code contender} param would replace the scenarios' {@code newObject} and {@code fixedPool}).
+ * The header says what was left out. A {@code --param} given on the command line applies to every
+ * benchmark of the selection, as always.
+ *
+ * <p><b>Not in the default selection</b> (too long for a quick run): {@code HandOffBenchmark} (10 forks
+ * by default) and {@code MixedCallSiteBenchmark}. Run them with JMH and render their JSON files:
+ * <pre>
+ * java -jar fastalloc-bench/target/benchmarks.jar HandOffBenchmark -prof gc -rf json -rff handoff.json
+ * java -jar fastalloc-bench/target/benchmarks.jar MixedCallSiteBenchmark -prof gc -rf json -rff mixed.json
+ * java -cp fastalloc-bench/target/benchmarks.jar io.fastalloc.bench.Report --from handoff.json mixed.json \
+ *     --out target/benchmarks
+ * </pre>
+ * {@code --from} renders {@code HandOffBenchmark}'s group score (JMH's primary result of the
+ * {@code handOff} group, not its {@code produce} and {@code consume} secondaries) as the median of the
+ * per-fork means with the smallest and largest fork mean, the fork count and B/op:
+ * where the host places the two threads changes the cross-thread cost between forks, so the forks
+ * disagree more than a fork's iterations do and JMH's mean ± error would hide it. It renders
+ * {@code MixedCallSiteBenchmark} as a table per method of {@code kind} by {@code others} ({@code alone},
+ * {@code othersWarmed}) with the ratio {@code othersWarmed ÷ alone}.
  */
 public final class Report {
     /** The benchmarks of a run, as JMH include patterns, at every thread count. */
@@ -74,8 +106,36 @@ public final class Report {
     static final String NEW = "newObject";
 
     /** The order of the tables and chart panels: the micro-benchmarks first, then the scenarios. */
-    static final List<String> CLASS_ORDER = List.of("PeersBenchmark", "LatencyBenchmark", "GameEntityScenario",
-            "RequestHandlingScenario", "ParticleScenario");
+    static final List<String> CLASS_ORDER = List.of("PeersBenchmark", "HandOffBenchmark", "MixedCallSiteBenchmark",
+            "LatencyBenchmark", "GameEntityScenario", "RequestHandlingScenario", "ParticleScenario");
+
+    /**
+     * The benchmarks compared by the median of their per-fork means ({@link #forkTable}), each with the
+     * contender its ratios are taken to (its floor).
+     */
+    static final Map<String, String> BY_FORK_MEDIAN = Map.of("HandOffBenchmark", "spscFreeQueue");
+
+    /**
+     * The benchmarks without a {@code contender} whose table crosses two params ({@link #pivotTable}).
+     *
+     * @param row    the param whose values are the rows
+     * @param column the param whose values are the columns; the first value is the ratios' reference
+     */
+    record Pivot(String row, String column) {
+    }
+
+    /** The crossed tables, by benchmark class. */
+    static final Map<String, Pivot> PIVOTS = Map.of("MixedCallSiteBenchmark", new Pivot("kind", "others"));
+
+    /** The benchmark whose {@code contender} list is cut to what this build can run. */
+    static final String PEERS_CLASS = PeersBenchmark.class.getName();
+    /**
+     * Matches every benchmark but {@code PeersBenchmark}'s (JMH finds a pattern anywhere in the name, so it is
+     * anchored): as an exclude pattern, keeps {@code PeersBenchmark} alone.
+     */
+    static final String ALL_BUT_PEERS = "^(?!" + PEERS_CLASS.replace(".", "\\.") + "\\.)";
+    /** Matches {@code PeersBenchmark}'s benchmarks: as an exclude pattern, drops them. */
+    static final String ONLY_PEERS = "^" + PEERS_CLASS.replace(".", "\\.") + "\\.";
 
     /** Where the recommendation table takes its costs from. */
     static final String COST_CLASS = "PeersBenchmark";
@@ -170,16 +230,44 @@ public final class Report {
             return rows.stream().anyMatch(r -> !Double.isNaN(r.metric("gc.alloc.rate.norm")));
         }
 
-        /** @return the fastest peer other than {@code new} (by time per operation), or {@code null} */
+        /**
+         * @return the fastest peer other than {@code new} (by time per operation: {@link #figure}), or
+         *         {@code null}; never one of fastalloc's own contenders ({@link Contender#VIEWS} are not
+         *         {@link Contender#PEERS})
+         */
         JmhResult bestPeer() {
             JmhResult best = null;
             for (JmhResult r : rows) {
                 if (Contender.PEERS.contains(r.label()) && !NEW.equals(r.label())
-                        && (best == null || ratio(mode, r.score(), best.score()) < 1)) {
+                        && (best == null || ratio(mode, figure(r), figure(best)) < 1)) {
                     best = r;
                 }
             }
             return best;
+        }
+
+        /** @return whether the benchmark is compared by the median of its per-fork means ({@link #forkTable}) */
+        boolean byForkMedian() {
+            return BY_FORK_MEDIAN.containsKey(className);
+        }
+
+        /**
+         * @param r one of the rows
+         * @return the figure it is compared by: the median of its fork means where the benchmark is
+         *         {@link #byForkMedian()} and the result has them, else JMH's score
+         */
+        double figure(JmhResult r) {
+            return byForkMedian() && !r.forkMeans().isEmpty() ? r.forkMedian() : r.score();
+        }
+
+        /** @return the lower end of the row's spread: the smallest fork mean, or the 99.9% interval's */
+        double low(JmhResult r) {
+            return byForkMedian() && !r.forkMeans().isEmpty() ? r.forkMin() : r.low();
+        }
+
+        /** @return the upper end of the row's spread: the largest fork mean, or the 99.9% interval's */
+        double high(JmhResult r) {
+            return byForkMedian() && !r.forkMeans().isEmpty() ? r.forkMax() : r.high();
         }
     }
 
@@ -263,13 +351,19 @@ public final class Report {
         String source;
         Files.createDirectories(o.out);
         if (o.from.isEmpty()) {
-            Collection<RunResult> runs = run(o);
+            Map<String, String> leftOut = peersLeftOut(o);
+            leftOut.forEach((c, why) -> System.out.println("PeersBenchmark: leaving out " + c + ": " + why));
+            Collection<RunResult> runs = run(o, leftOut.keySet());
             results.addAll(JmhResult.of(runs));
             try (OutputStream file = Files.newOutputStream(o.out.resolve("results.json"));
                  PrintStream ps = new PrintStream(file, false, StandardCharsets.UTF_8)) {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(runs);
             }
             source = o.settings + ", threads " + Arrays.toString(o.threads);
+            if (!leftOut.isEmpty()) {
+                source += "; PeersBenchmark without " + String.join(", ", leftOut.keySet())
+                        + ", which this build cannot run: " + leftOut.values().iterator().next();
+            }
         } else {
             List<String> names = new ArrayList<>();
             for (Path f : o.from) {
@@ -300,45 +394,163 @@ public final class Report {
     }
 
     /**
-     * Runs the selection once per thread count, with {@code -prof gc}.
+     * Runs the selection once per thread count, with {@code -prof gc}: one {@code Runner} invocation per
+     * thread count, or two where {@code PeersBenchmark} must leave contenders out ({@link #plan}).
      *
-     * @param o the command line
+     * @param o       the command line
+     * @param leftOut {@code PeersBenchmark} contenders to leave out ({@link #peersLeftOut})
      * @return every result, in run order
      * @throws RunnerException when JMH fails, or a benchmark throws
      */
-    static Collection<RunResult> run(Options o) throws RunnerException {
+    static Collection<RunResult> run(Options o, Set<String> leftOut) throws RunnerException {
         List<RunResult> runs = new ArrayList<>();
         Settings s = o.settings;
+        List<String> peers = peersContenders();
+        List<String> runnable = new ArrayList<>(peers);
+        runnable.removeAll(leftOut);
         for (int t : o.threads) {
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .addProfiler(GCProfiler.class)
-                    .forks(s.forks())
-                    .warmupIterations(s.warmups()).warmupTime(s.warmupTime())
-                    .measurementIterations(s.measurements()).measurementTime(s.measurementTime())
-                    .threads(t)
-                    .shouldFailOnError(true);
-            if (o.includes.isEmpty()) {
-                for (String p : EVERY_THREAD_COUNT) {
-                    b.include(p);
+            List<String> includes = selection(o, t);
+            for (Invocation inv : plan(includes, o.params, selectedClasses(includes), peers, runnable)) {
+                ChainedOptionsBuilder b = new OptionsBuilder()
+                        .addProfiler(GCProfiler.class)
+                        .forks(s.forks())
+                        .warmupIterations(s.warmups()).warmupTime(s.warmupTime())
+                        .measurementIterations(s.measurements()).measurementTime(s.measurementTime())
+                        .threads(t)
+                        .shouldFailOnError(true);
+                inv.includes().forEach(b::include);
+                inv.excludes().forEach(b::exclude);
+                inv.params().forEach(b::param);
+                if (Runtime.version().feature() >= 24) {
+                    // JCTools, Netty and JOL use sun.misc.Unsafe; JDK 24+ warns unless told otherwise
+                    // (JDK 17 refuses the flag)
+                    b.jvmArgsPrepend("--sun-misc-unsafe-memory-access=allow");
                 }
-                if (t == 2) {
-                    for (String p : TWO_THREADS_ONLY) {
-                        b.include(p);
-                    }
-                }
-            } else {
-                o.includes.forEach(b::include);
+                // no result file: the results come back from run(), and main writes them into the output
+                // directory
+                runs.addAll(new Runner(b.build()).run());
             }
-            o.params.forEach(b::param);
-            if (Runtime.version().feature() >= 24) {
-                // JCTools, Netty and JOL use sun.misc.Unsafe; JDK 24+ warns unless told otherwise
-                // (JDK 17 refuses the flag)
-                b.jvmArgsPrepend("--sun-misc-unsafe-memory-access=allow");
-            }
-            // no result file: the results come back from run(), and main writes them into the output directory
-            runs.addAll(new Runner(b.build()).run());
         }
         return runs;
+    }
+
+    /**
+     * @param o       the command line
+     * @param threads the thread count
+     * @return the JMH include patterns of the run at that thread count: the user's, else the default selection
+     */
+    static List<String> selection(Options o, int threads) {
+        if (!o.includes.isEmpty()) {
+            return List.copyOf(o.includes);
+        }
+        List<String> out = new ArrayList<>(Arrays.asList(EVERY_THREAD_COUNT));
+        if (threads == 2) {
+            out.addAll(Arrays.asList(TWO_THREADS_ONLY));
+        }
+        return out;
+    }
+
+    /**
+     * @param includes JMH include patterns
+     * @return the fully qualified names of the benchmark classes they select from this class path's
+     *         benchmark list, as JMH selects them
+     */
+    static Set<String> selectedClasses(List<String> includes) {
+        Set<String> out = new TreeSet<>();
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().find(
+                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), includes, List.of())) {
+            out.add(e.getUserClassQName());
+        }
+        return out;
+    }
+
+    /**
+     * One {@code Runner} invocation of a run at one thread count.
+     *
+     * @param includes JMH include patterns
+     * @param excludes JMH exclude patterns
+     * @param params   the {@code @Param} values to set, by name
+     */
+    record Invocation(List<String> includes, List<String> excludes, Map<String, String[]> params) {
+    }
+
+    /**
+     * Splits a run at one thread count into {@code Runner} invocations: one, the selection with the user's
+     * params, unless the selection holds {@code PeersBenchmark}, the user set no {@code contender} and this
+     * build cannot run all of its contenders; then {@code PeersBenchmark} alone with {@code contender} set to
+     * {@code runnable}, and the rest of the selection (if any) with the user's params.
+     *
+     * @param includes the selection's include patterns
+     * @param params   the user's {@code --param}s
+     * @param selected the benchmark classes the selection holds ({@link #selectedClasses})
+     * @param peers    {@code PeersBenchmark}'s {@code contender} values
+     * @param runnable those this build can run, in the same order
+     * @return the invocations, {@code PeersBenchmark}'s first
+     */
+    static List<Invocation> plan(List<String> includes, Map<String, String[]> params, Set<String> selected,
+                                 List<String> peers, List<String> runnable) {
+        if (!selected.contains(PEERS_CLASS) || params.containsKey(JmhResult.LABEL_PARAM) || runnable.equals(peers)) {
+            return List.of(new Invocation(includes, List.of(), params));
+        }
+        List<Invocation> out = new ArrayList<>();
+        if (!runnable.isEmpty()) {
+            Map<String, String[]> peerParams = new LinkedHashMap<>(params);
+            peerParams.put(JmhResult.LABEL_PARAM, runnable.toArray(new String[0]));
+            out.add(new Invocation(includes, List.of(ALL_BUT_PEERS), peerParams));
+        }
+        if (selected.size() > 1) {
+            out.add(new Invocation(includes, List.of(ONLY_PEERS), params));
+        }
+        return out;
+    }
+
+    /** @return {@code PeersBenchmark}'s {@code contender} values, in {@code @Param} order */
+    static List<String> peersContenders() {
+        try {
+            return List.of(PeersBenchmark.Shared.class.getField(JmhResult.LABEL_PARAM).getAnnotation(Param.class)
+                    .value());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("PeersBenchmark.Shared has no contender field", e);
+        }
+    }
+
+    /**
+     * The {@code PeersBenchmark} contenders a run must leave out: none when the user sets {@code contender}
+     * or the selection has no {@code PeersBenchmark}, else those this build cannot run ({@link #cannotRun}).
+     *
+     * @param o the command line
+     * @return contender to why it cannot run, in {@code @Param} order
+     */
+    static Map<String, String> peersLeftOut(Options o) {
+        if (o.params.containsKey(JmhResult.LABEL_PARAM)) {
+            return Map.of();
+        }
+        for (int t : o.threads) {
+            if (selectedClasses(selection(o, t)).contains(PEERS_CLASS)) {
+                return cannotRun(peersContenders());
+            }
+        }
+        return Map.of();
+    }
+
+    /**
+     * Decides as the benchmark's setup does: makes each contender with {@link Contender#create} and closes it
+     * again; one that throws {@link IllegalStateException} (the Stormpot 4.0 taps on a build with Stormpot
+     * 3.2) cannot run in this build. The forks run on this class path, so what fails here fails there.
+     *
+     * @param contenders contender names
+     * @return those that cannot run, each with the exception's message, in the given order
+     */
+    static Map<String, String> cannotRun(List<String> contenders) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : contenders) {
+            try {
+                Contender.create(c).close();
+            } catch (IllegalStateException e) {
+                out.put(c, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**
@@ -421,7 +633,7 @@ public final class Report {
         sb.append("- JDK: ").append(any.jdkVersion()).append(", ").append(any.vmName()).append(' ')
                 .append(any.vmVersion()).append('\n');
         sb.append("- Machine: ").append(machine()).append('\n');
-        sb.append("- Peers: ").append(peerVersions()).append('\n');
+        sb.append("- Peers (on the class path of the report): ").append(peerVersions()).append('\n');
         sb.append("- How to read: `x ± e` is JMH's score and the half-width of its 99.9% confidence interval. ")
                 .append("A ratio is this row's time per operation divided by the reference's (above 1 = slower); ")
                 .append("`\u2248` before a ratio: the two intervals overlap, so this run does not tell them apart. ")
@@ -471,7 +683,8 @@ public final class Report {
             } catch (IOException e) {
                 // leave "?"
             }
-            out.add(ga[1] + " " + version);
+            boolean stormpot3 = "stormpot".equals(ga[1]) && version.startsWith("3.");
+            out.add(ga[1] + " " + version + (stormpot3 ? " (no taps: a JDK 21+ build has 4.0)" : ""));
         }
         return String.join(", ", out);
     }
@@ -485,7 +698,15 @@ public final class Report {
         for (Group g : groups) {
             sb.append("### ").append(g.title()).append(" \u2014 ").append(g.threads())
                     .append(g.threads() == 1 ? " thread" : " threads").append("\n\n");
-            table(sb, g);
+            Pivot pivot = PIVOTS.get(g.className());
+            if (g.byForkMedian()) {
+                forkTable(sb, g);
+            } else if (pivot != null && pivots(g, pivot)) {
+                pivotTable(sb, g, pivot);
+            } else {
+                table(sb, g);
+                viewsNote(sb, g);
+            }
             sb.append('\n');
         }
         return sb.toString();
@@ -530,8 +751,9 @@ public final class Report {
         }
         sb.append("## Which kind for which access pattern\n\n");
         sb.append("Costs are one allocate + write a field + close per thread (`").append(COST_CLASS)
-                .append("`) at the thread count given; `new` and the fastest peer (Commons Pool 2, Netty `Recycler`, ")
-                .append("Vibur, Stormpot) come from the same run. The tail column is p99.9 of single operations at ")
+                .append("`) at the thread count given; `new` and the fastest peer (Commons Pool 2, Netty `Recycler` ")
+                .append("default and owner-pinned, Vibur, Stormpot and, in a JDK 21+ build, its 4.0 taps) come from ")
+                .append("the same run. The tail column is p99.9 of single operations at ")
                 .append("2 threads (`").append(TAIL_CLASS).append("`), this kind against `new`. The pattern-to-kind ")
                 .append("mapping is `docs/performance_guide.md`, section 1; the figures are this run's.\n\n");
         sb.append("| access pattern | use | why | threads | its cost | `new` | best peer | \u00f7 `new` "
@@ -625,6 +847,139 @@ public final class Report {
                         .append(num(r.metric("gc.alloc.rate"))).append(" | ")
                         .append(count(r.metric("gc.count"))).append(" | ")
                         .append(gcTime(r)).append(" |");
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** Under a table with fastalloc's views ({@link Contender#VIEWS}): they are fastalloc's, not peers. */
+    static void viewsNote(StringBuilder sb, Group g) {
+        List<String> views = new ArrayList<>();
+        for (JmhResult r : g.rows()) {
+            if (Contender.VIEWS.contains(r.label())) {
+                views.add("`" + r.label() + "`");
+            }
+        }
+        if (!views.isEmpty()) {
+            sb.append('\n').append(String.join(", ", views)).append(views.size() == 1 ? " is" : " are")
+                    .append(" fastalloc's own (a `CachingPool` through a caller-held view), not a peer: never the ")
+                    .append("best peer.\n");
+        }
+    }
+
+    /**
+     * A benchmark compared by the median of its per-fork means ({@link #BY_FORK_MEDIAN}): per contender the
+     * median, the smallest and largest fork mean, the fork count, the medians' ratios to the floor and to
+     * the fastest peer, and B/op (the median of the per-fork means of {@code gc.alloc.rate.norm}). For a
+     * {@code @Group} benchmark the rows are JMH's primary result of the group; its methods' own scores
+     * (secondary results) are left out.
+     */
+    static void forkTable(StringBuilder sb, Group g) {
+        JmhResult floor = g.row(BY_FORK_MEDIAN.get(g.className()));
+        JmhResult peer = g.bestPeer();
+        boolean gc = g.gc();
+        sb.append("Compared by the median of the per-fork means, not by JMH's mean \u00b1 error: the placement ")
+                .append("of the two threads' vCPUs on the host (two hyper-threads of one core, or two cores) changes ")
+                .append("the cross-thread cost from one fork to the next and stays put within a fork, so a fork's ")
+                .append("iterations agree while the forks do not, and an error over all iterations hides that. ")
+                .append("min and max are the smallest and largest fork mean. The score is the `").append(g.method())
+                .append("` group's own (JMH's primary result; its methods' scores are left out); each operation ")
+                .append("hands off one object, so ").append(g.unit()).append(" is per object.\n\n");
+        sb.append("| contender | median ").append(g.unit()).append(" | min fork mean | max fork mean | forks |");
+        if (floor != null) {
+            sb.append(" \u00f7 floor (").append(floor.label()).append(") |");
+        }
+        if (peer != null) {
+            sb.append(" \u00f7 best peer (").append(peer.label()).append(") |");
+        }
+        if (gc) {
+            sb.append(" B/op |");
+        }
+        sb.append("\n|---|").append("---:|".repeat(4 + (floor != null ? 1 : 0) + (peer != null ? 1 : 0) + (gc ? 1 : 0)))
+                .append('\n');
+        for (JmhResult r : g.rows()) {
+            boolean forks = !r.forkMeans().isEmpty();
+            sb.append("| ").append(r.label()).append(" | ").append(num(g.figure(r))).append(" | ")
+                    .append(forks ? num(r.forkMin()) : "n/a").append(" | ").append(forks ? num(r.forkMax()) : "n/a")
+                    .append(" | ").append(forks ? r.forkMeans().size() : "n/a").append(" |");
+            if (floor != null) {
+                sb.append(' ').append(times(ratio(g.mode(), g.figure(r), g.figure(floor)))).append(" |");
+            }
+            if (peer != null) {
+                sb.append(' ').append(times(ratio(g.mode(), g.figure(r), g.figure(peer)))).append(" |");
+            }
+            if (gc) {
+                sb.append(' ').append(bytes(r.metricForkMedian("gc.alloc.rate.norm"))).append(" |");
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** @return whether every row of {@code g} has exactly the pivot's two params, each pair once */
+    static boolean pivots(Group g, Pivot p) {
+        Set<String> cells = new LinkedHashSet<>();
+        for (JmhResult r : g.rows()) {
+            if (!r.params().keySet().equals(Set.of(p.row(), p.column()))
+                    || !cells.add(r.params().get(p.row()) + "|" + r.params().get(p.column()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A benchmark whose two params cross ({@link #PIVOTS}): a row per value of the row param, a column of
+     * score ± error per value of the column param, then each later column's ratio to the first (the
+     * reference, {@code ≈} where the intervals overlap), and B/op per column with {@code -prof gc}.
+     */
+    static void pivotTable(StringBuilder sb, Group g, Pivot p) {
+        List<String> rows = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        Map<String, JmhResult> cells = new LinkedHashMap<>();
+        for (JmhResult r : g.rows()) {
+            String row = r.params().get(p.row());
+            String column = r.params().get(p.column());
+            if (!rows.contains(row)) {
+                rows.add(row);
+            }
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
+            cells.put(row + "|" + column, r);
+        }
+        boolean gc = g.gc();
+        String reference = columns.get(0);
+        sb.append("One row per `").append(p.row()).append("`, one column per `").append(p.column())
+                .append("` (JMH's score \u00b1 error), then each later column's ratio to `").append(reference)
+                .append("` (\u2248: the two intervals overlap).\n\n");
+        sb.append("| ").append(p.row()).append(" |");
+        for (String c : columns) {
+            sb.append(' ').append(c).append(' ').append(g.unit()).append(" \u00b1 error |");
+        }
+        for (String c : columns.subList(1, columns.size())) {
+            sb.append(' ').append(c).append(" \u00f7 ").append(reference).append(" |");
+        }
+        if (gc) {
+            for (String c : columns) {
+                sb.append(" B/op ").append(c).append(" |");
+            }
+        }
+        sb.append("\n|---|").append("---:|".repeat(2 * columns.size() - 1 + (gc ? columns.size() : 0))).append('\n');
+        for (String row : rows) {
+            JmhResult ref = cells.get(row + "|" + reference);
+            sb.append("| ").append(row).append(" |");
+            for (String c : columns) {
+                JmhResult r = cells.get(row + "|" + c);
+                sb.append(' ').append(r == null ? "n/a" : scoreCell(r)).append(" |");
+            }
+            for (String c : columns.subList(1, columns.size())) {
+                sb.append(' ').append(ratioCell(cells.get(row + "|" + c), ref, g.mode())).append(" |");
+            }
+            if (gc) {
+                for (String c : columns) {
+                    JmhResult r = cells.get(row + "|" + c);
+                    sb.append(' ').append(r == null ? "n/a" : bytes(r.metric("gc.alloc.rate.norm"))).append(" |");
+                }
             }
             sb.append('\n');
         }

@@ -48,9 +48,10 @@ import java.util.Map;
  * it on a short axis), each thread count's
  * score as a filled dot with a whisker over JMH's 99.9% confidence interval (thread counts side by
  * side in the contender's row); for {@code SampleTime} results also p99 (hollow circle) and p99.9
- * (hollow diamond), without whiskers (percentiles of one run have no interval). A whisker whose
- * lower end is at or below zero runs to the axis's left edge: that score is noise. Not thread-safe;
- * each call builds its own charts.
+ * (hollow diamond), without whiskers (percentiles of one run have no interval). A benchmark compared by
+ * the median of its per-fork means ({@link Report#BY_FORK_MEDIAN}) has that median as its dot and a whisker
+ * from the smallest to the largest fork mean. A whisker whose lower end is at or below zero runs to the
+ * axis's left edge: that score is noise. Not thread-safe; each call builds its own charts.
  */
 final class ReportChart {
     /** Width of the document, in pixels. */
@@ -156,10 +157,10 @@ final class ReportChart {
                 if (!d.contenders.contains(r.label())) {
                     d.contenders.add(r.label());
                 }
-                if (r.score() > 0) {
-                    d.extend(r.score());
-                    d.extend(r.low());
-                    d.extend(r.high());
+                if (g.figure(r) > 0) {
+                    d.extend(g.figure(r));
+                    d.extend(g.low(r));
+                    d.extend(g.high(r));
                     d.extend(r.percentile(99.0));
                     d.extend(r.percentile(99.9));
                 }
@@ -170,16 +171,17 @@ final class ReportChart {
             Report.Group g = panel.get(t);
             String threads = g.threads() + (g.threads() == 1 ? " thread" : " threads");
             double offset = panel.size() == 1 ? 0 : (t - (panel.size() - 1) / 2.0) * 0.6 / panel.size();
-            YIntervalSeries scores = new YIntervalSeries(threads + (g.sample() ? ", mean" : ""), false, true);
+            String figure = g.sample() ? ", mean" : g.byForkMedian() ? ", median of fork means" : "";
+            YIntervalSeries scores = new YIntervalSeries(threads + figure, false, true);
             XYSeries p99 = new XYSeries(threads + ", p99", false, true);
             XYSeries p999 = new XYSeries(threads + ", p99.9", false, true);
             for (JmhResult r : g.rows()) {
-                if (!(r.score() > 0)) {
+                if (!(g.figure(r) > 0)) {
                     continue;
                 }
                 double y = d.contenders.indexOf(r.label()) + offset;
                 // a whisker that reaches zero or below runs to the axis's lower end
-                scores.add(y, r.score(), r.low() > 0 ? r.low() : lowest, r.high());
+                scores.add(y, g.figure(r), g.low(r) > 0 ? g.low(r) : lowest, g.high(r));
                 if (g.sample()) {
                     p99.add(y, r.percentile(99.0));
                     p999.add(y, r.percentile(99.9));
@@ -200,6 +202,8 @@ final class ReportChart {
     private static JFreeChart chart(List<Report.Group> panel, Data d) {
         Report.Group first = panel.get(0);
         String what = first.sample() ? "mean (filled) with its 99.9% CI; p99 (circle) and p99.9 (diamond) hollow"
+                : first.byForkMedian() ? "median of the per-fork means, whisker from the smallest to the largest"
+                + " fork mean"
                 : "score with its 99.9% CI";
         double[] range = decades(d.min, d.max);
         SymbolAxis contenders = new SymbolAxis(null, d.contenders.toArray(new String[0]));

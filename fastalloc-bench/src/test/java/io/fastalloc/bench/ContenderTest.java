@@ -17,12 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ContenderTest {
+    private static final List<String> STORMPOT_TAPS =
+            List.of("stormpotSingleThreadedTap", "stormpotThreadSafeTap", "stormpotVirtualThreadSafeTap");
 
     static List<String> names() {
         List<String> names = new ArrayList<>(Contender.FLOORS);
         names.addAll(Contender.PEERS);
+        names.addAll(Contender.VIEWS);
         for (PoolKind kind : PoolKind.all()) {
             names.add(kind.paramName());
         }
@@ -32,6 +37,8 @@ class ContenderTest {
     @ParameterizedTest
     @MethodSource("names")
     void everyContenderShouldHandOutObjectsAndTakeThemBack(String name) {
+        assumeTrue(!STORMPOT_TAPS.contains(name) || Contender.StormpotContender.isStormpot4(),
+                name + " needs Stormpot 4.0 (a JDK 21+ build)");
         Contender c = Contender.create(name);
         try {
             Contender.Lane lane = c.lane();
@@ -46,6 +53,7 @@ class ContenderTest {
             } else {
                 assertEquals(3 * Contender.CAPACITY, seen.size());
             }
+            lane.close();
         } finally {
             c.close();
         }
@@ -75,7 +83,7 @@ class ContenderTest {
         named.addAll(pools);
         List<String> known = names();
         for (String name : named) {
-            assertTrue(known.contains(name), name + " is a floor, a peer, plain new or a pool kind");
+            assertTrue(known.contains(name), name + " is a floor, a peer, plain new, a view or a pool kind");
         }
         for (String pool : pools) {
             assertNotNull(PoolKind.byName(pool), pool + " is a pool kind");
@@ -101,6 +109,57 @@ class ContenderTest {
         t.start();
         t.join();
         assertEquals(1, distinct.get(), "one object, recycled every time");
+    }
+
+    @Test
+    void nettyPinnedShouldPoolOnPlainThreads() {
+        Contender c = Contender.create("nettyPinned");
+        Contender.Lane lane = c.lane();
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            seen.put(lane.cycle(i), Boolean.TRUE);
+        }
+        assertEquals(1, seen.size(), "one object, recycled every time, on a plain thread too");
+    }
+
+    @Test
+    void stormpotTapsShouldSayTheyNeedStormpot4OnStormpot3() {
+        assumeFalse(Contender.StormpotContender.isStormpot4(), "this build has Stormpot 4.0");
+        for (String name : STORMPOT_TAPS) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Contender.create(name));
+            assertTrue(e.getMessage().contains("needs Stormpot 4.0: build fastalloc-bench on JDK 21+"), e.getMessage());
+        }
+    }
+
+    @Test
+    void sharedStormpotTapsShouldServeSeveralThreads() throws InterruptedException {
+        assumeTrue(Contender.StormpotContender.isStormpot4(), "Stormpot 4.0's taps (a JDK 21+ build)");
+        for (String name : List.of("stormpotThreadSafeTap", "stormpotVirtualThreadSafeTap")) {
+            Contender c = Contender.create(name);
+            try {
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    threads.add(new Thread(() -> {
+                        try {
+                            Contender.Lane lane = c.lane();
+                            for (int i = 0; i < 10_000; i++) {
+                                assertNotNull(lane.cycle(i));
+                            }
+                        } catch (Throwable e) {
+                            failure.set(e);
+                        }
+                    }));
+                }
+                threads.forEach(Thread::start);
+                for (Thread t : threads) {
+                    t.join();
+                }
+                assertNull(failure.get(), name);
+            } finally {
+                c.close();
+            }
+        }
     }
 
     @Test

@@ -16,9 +16,14 @@ import org.openjdk.jmh.results.SampleTimeResult;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.WorkloadParams;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.SampleBuffer;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -35,6 +40,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +58,10 @@ class ReportTest {
     private static final String PEERS = "io.fastalloc.bench.PeersBenchmark.allocateWriteClose";
     private static final String LATENCY = "io.fastalloc.bench.LatencyBenchmark.allocateWriteClose";
     private static final String PARTICLES = "io.fastalloc.bench.ParticleScenario.frame";
+    private static final String HAND_OFF = "io.fastalloc.bench.HandOffBenchmark.handOff";
+    private static final String MIXED = "io.fastalloc.bench.MixedCallSiteBenchmark.";
+    private static final List<String> TAPS = List.of("stormpotSingleThreadedTap", "stormpotThreadSafeTap",
+            "stormpotVirtualThreadSafeTap");
 
     // ---- synthetic JMH results --------------------------------------------------------------------
 
@@ -440,6 +450,244 @@ class ReportTest {
         assertTrue(md.contains(Runtime.getRuntime().availableProcessors() + " cores"), md);
         assertFalse(md.contains("stormpot ?"), "peer versions come from the class path: " + md);
         assertTrue(Files.readString(out.resolve("latest.svg")).contains("<svg"));
+    }
+
+    // ---- what a build can run ---------------------------------------------------------------------
+
+    @Test
+    void shouldLeaveOutOfPeersBenchmarkOnlyTheContendersThisBuildCannotRun() {
+        List<String> peers = Report.peersContenders();
+        assertTrue(peers.containsAll(TAPS) && peers.contains("cachingPoolView") && peers.contains("nettyPinned"),
+                peers.toString());
+        Map<String, String> cannot = Report.cannotRun(peers);
+        // the taps need Stormpot 4.0 (a JDK 21+ build); everything else runs on either
+        assertEquals(Contender.StormpotContender.isStormpot4() ? List.of() : TAPS, new ArrayList<>(cannot.keySet()));
+        cannot.values().forEach(why -> assertTrue(why.contains("Stormpot 4.0"), why));
+        assertEquals(Map.of(), Report.peersLeftOut(Report.Options.parse(new String[] {"--param", "contender=fixedPool"})),
+                "the user's contender list is the user's");
+        assertEquals(Map.of(), Report.peersLeftOut(Report.Options.parse(new String[] {"--include", "ParticleScenario"})),
+                "no PeersBenchmark in the selection: nothing to leave out");
+        assertEquals(cannot, Report.peersLeftOut(Report.Options.parse(new String[0])));
+    }
+
+    @Test
+    void shouldSelectWhatTheDefaultRunAndTheUsersPatternsSelect() {
+        Report.Options quick = Report.Options.parse(new String[0]);
+        Set<String> one = Report.selectedClasses(Report.selection(quick, 1));
+        Set<String> two = Report.selectedClasses(Report.selection(quick, 2));
+        assertTrue(one.contains(Report.PEERS_CLASS) && one.contains("io.fastalloc.bench.ParticleScenario"), one.toString());
+        assertFalse(one.contains("io.fastalloc.bench.LatencyBenchmark"), one.toString());
+        assertTrue(two.contains("io.fastalloc.bench.LatencyBenchmark"), two.toString());
+        assertFalse(two.contains("io.fastalloc.bench.HandOffBenchmark") || two.contains("io.fastalloc.bench.MixedCallSiteBenchmark"),
+                "too long for the quick run: " + two);
+        assertEquals(Set.of(Report.PEERS_CLASS), Report.selectedClasses(List.of("PeersBenchmark")));
+    }
+
+    @Test
+    void shouldRunPeersBenchmarkApartWithTheContendersThisBuildCanRun() {
+        List<String> peers = List.of("fixedPool", "stormpot", "stormpotThreadSafeTap", "newObject");
+        List<String> runnable = List.of("fixedPool", "stormpot", "newObject");
+        Set<String> selected = Set.of(Report.PEERS_CLASS, "io.fastalloc.bench.ParticleScenario");
+        List<String> includes = List.of("Peers", "Particle");
+        Map<String, String[]> none = Map.of();
+        List<Report.Invocation> split = Report.plan(includes, Map.of("size", new String[] {"8"}), selected, peers,
+                runnable);
+        assertEquals(2, split.size());
+        Report.Invocation peersRun = split.get(0);
+        assertEquals(List.of(Report.ALL_BUT_PEERS), peersRun.excludes());
+        assertEquals(runnable, List.of(peersRun.params().get("contender")));
+        assertEquals(List.of("8"), List.of(peersRun.params().get("size")), "the user's params apply to both");
+        Report.Invocation rest = split.get(1);
+        assertEquals(List.of(Report.ONLY_PEERS), rest.excludes());
+        assertNull(rest.params().get("contender"), "the scenarios keep their own contender list");
+        assertEquals(List.of("8"), List.of(rest.params().get("size")));
+        // one run as before: everything runnable, the user chose the contenders, or no PeersBenchmark
+        assertEquals(1, Report.plan(includes, none, selected, peers, peers).size());
+        Map<String, String[]> users = Map.of("contender", new String[] {"stormpotThreadSafeTap"});
+        assertEquals(List.of(new Report.Invocation(includes, List.of(), users)),
+                Report.plan(includes, users, selected, peers, runnable));
+        assertEquals(1, Report.plan(includes, none, Set.of("io.fastalloc.bench.ParticleScenario"), peers, runnable).size());
+        assertEquals(1, Report.plan(List.of("Peers"), none, Set.of(Report.PEERS_CLASS), peers, runnable).size(),
+                "PeersBenchmark alone: no second run of nothing");
+    }
+
+    @Test
+    void shouldSplitTheSelectionWithExcludePatternsAsJmhMatchesThem() {
+        BenchmarkList list = BenchmarkList.defaultList();
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+        List<String> includes = Report.selection(Report.Options.parse(new String[0]), 2);
+        Set<String> peersOnly = list.find(silent, includes, List.of(Report.ALL_BUT_PEERS)).stream()
+                .map(BenchmarkListEntry::getUserClassQName).collect(Collectors.toSet());
+        assertEquals(Set.of(Report.PEERS_CLASS), peersOnly);
+        Set<String> rest = list.find(silent, includes, List.of(Report.ONLY_PEERS)).stream()
+                .map(BenchmarkListEntry::getUserClassQName).collect(Collectors.toSet());
+        assertFalse(rest.contains(Report.PEERS_CLASS), rest.toString());
+        Set<String> all = new TreeSet<>(rest);
+        all.addAll(peersOnly);
+        assertEquals(Report.selectedClasses(includes), all, "the two runs together run the whole selection");
+    }
+
+    // ---- fastalloc's views are not peers -----------------------------------------------------------
+
+    @Test
+    void shouldShowCachingPoolViewButNeverCallItTheBestPeer() {
+        List<RunResult> runs = new ArrayList<>();
+        runs.add(avgt(PEERS, 1, "cachingPool", 0, 0, 9, 9, 9));
+        runs.add(avgt(PEERS, 1, "cachingPoolView", 0, 0, 3, 3, 3));
+        runs.add(avgt(PEERS, 1, "nettyPinned", 0, 0, 5, 5, 5));
+        runs.add(avgt(PEERS, 1, "stormpot", 0, 0, 6, 6, 6));
+        runs.add(avgt(PEERS, 1, "newObject", 32, 12, 2, 2, 2));
+        List<Report.Group> groups = Report.group(JmhResult.of(runs));
+        assertEquals("nettyPinned", groups.get(0).bestPeer().label(), "the view is faster, but fastalloc's");
+        String md = Report.markdown(groups, "# header\n\n");
+        String heading = "### PeersBenchmark.allocateWriteClose \u2014 1 thread";
+        assertEquals("| cachingPoolView | 3.00 \u00b1 0.00 | 1.50\u00d7 | 0.60\u00d7 | 0 | 0.00 | 0 | 0 |",
+                row(md, heading, "cachingPoolView"));
+        assertTrue(md.contains("`cachingPoolView` is fastalloc's own"), md);
+    }
+
+    // ---- HandOffBenchmark: the median of the fork means -----------------------------------------------
+
+    /** A benchmark's params: name, value, name, value, ... */
+    private static WorkloadParams workload(String... nameValues) {
+        WorkloadParams wp = new WorkloadParams();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            wp.put(nameValues[i], nameValues[i + 1], i / 2);
+        }
+        return wp;
+    }
+
+    /**
+     * An average-time result of {@code forks.length} forks, fork {@code f} with iterations of {@code forks[f]}
+     * ns per operation; for the hand-off group, with its two methods' scores as secondaries (produce 1 ns
+     * faster, consume 1 ns slower) and {@code -prof gc}.
+     */
+    static RunResult forks(String benchmark, int threads, WorkloadParams wp, double bytesPerOp, double[]... forks) {
+        IterationParams warmup = new IterationParams(IterationType.WARMUP, 2, TimeValue.seconds(1), 1);
+        IterationParams measurement = new IterationParams(IterationType.MEASUREMENT, forks[0].length,
+                TimeValue.seconds(1), 1);
+        boolean group = threads == 2;
+        BenchmarkParams bp = new BenchmarkParams(benchmark, benchmark + "_jmhTest", false, threads,
+                group ? new int[] {1, 1} : new int[] {threads}, group ? List.of("consume", "produce") : List.of(),
+                forks.length, 0, warmup, measurement, Mode.AverageTime, wp, TimeUnit.NANOSECONDS, 1, "java", List.of(),
+                "17.0.15", "OpenJDK 64-Bit Server VM", "17.0.15+6", "1.37", TimeValue.minutes(10));
+        List<BenchmarkResult> out = new ArrayList<>();
+        for (double[] fork : forks) {
+            List<IterationResult> its = new ArrayList<>();
+            for (double ns : fork) {
+                IterationResult it = new IterationResult(bp, bp.getMeasurement(), new IterationResultMetaData(1_000, 1_000));
+                String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+                it.addResult(new AverageTimeResult(ResultRole.PRIMARY, method, 1_000_000, (long) (ns * 1_000_000),
+                        TimeUnit.NANOSECONDS));
+                if (group) {
+                    it.addResult(new AverageTimeResult(ResultRole.SECONDARY, "produce", 1_000_000,
+                            (long) ((ns - 1) * 1_000_000), TimeUnit.NANOSECONDS));
+                    it.addResult(new AverageTimeResult(ResultRole.SECONDARY, "consume", 1_000_000,
+                            (long) ((ns + 1) * 1_000_000), TimeUnit.NANOSECONDS));
+                }
+                gc(it, bytesPerOp, bytesPerOp * 100, 0, 0);
+                its.add(it);
+            }
+            out.add(new BenchmarkResult(bp, its));
+        }
+        return new RunResult(bp, out);
+    }
+
+    /** Three contenders of the hand-off, each over forks that disagree more than their iterations. */
+    static List<RunResult> handOff() {
+        return List.of(
+                forks(HAND_OFF, 2, workload("contender", "spscPool"), 0,
+                        new double[] {10, 10, 10}, new double[] {30, 30, 30}, new double[] {12, 12, 12}),
+                forks(HAND_OFF, 2, workload("contender", "spscFreeQueue"), 0,
+                        new double[] {8, 8, 8}, new double[] {8, 8, 8}, new double[] {24, 24, 24}),
+                forks(HAND_OFF, 2, workload("contender", "nettyPinned"), 0.5,
+                        new double[] {20, 20, 20}, new double[] {22, 22, 22}, new double[] {60, 60, 60}));
+    }
+
+    @Test
+    void shouldKeepTheMeanOfEachForkFromARunResultAndFromJson() {
+        List<RunResult> runs = handOff();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(runs);
+        }
+        List<JmhResult> fromJson = JmhResult.readJson(bytes.toString(StandardCharsets.UTF_8));
+        for (List<JmhResult> results : List.of(JmhResult.of(runs), fromJson)) {
+            JmhResult spsc = results.get(0);
+            assertEquals("HandOffBenchmark", spsc.className());
+            assertEquals("handOff", spsc.method());
+            assertEquals(List.of(10.0, 30.0, 12.0), spsc.forkMeans());
+            assertEquals(12.0, spsc.forkMedian(), 1e-9);
+            assertEquals(10.0, spsc.forkMin(), 1e-9);
+            assertEquals(30.0, spsc.forkMax(), 1e-9);
+            assertEquals(52.0 / 3, spsc.score(), 1e-9, "JMH's score is the mean of every iteration");
+            assertEquals(List.of(11.0, 31.0, 13.0), spsc.secondaryForkMeans().get("consume"),
+                    "the group's methods are secondaries");
+            assertEquals(0.5, results.get(2).metricForkMedian("gc.alloc.rate.norm"), 1e-9);
+        }
+        assertEquals(16.0, JmhResult.median(List.of(8.0, 24.0, 8.0, 24.0)), 1e-12);
+        assertTrue(Double.isNaN(JmhResult.median(List.of())));
+    }
+
+    @Test
+    void shouldTabulateTheHandOffByTheMedianOfItsForkMeans() {
+        List<Report.Group> groups = Report.group(JmhResult.of(handOff()));
+        assertEquals(1, groups.size());
+        String md = Report.markdown(groups, "# header\n\n");
+        String heading = "### HandOffBenchmark.handOff \u2014 2 threads";
+        assertTrue(md.contains("| contender | median ns/op | min fork mean | max fork mean | forks "
+                + "| \u00f7 floor (spscFreeQueue) | \u00f7 best peer (nettyPinned) | B/op |"), md);
+        assertEquals("| spscPool | 12.0 | 10.0 | 30.0 | 3 | 1.50\u00d7 | 0.55\u00d7 | 0 |", row(md, heading, "spscPool"));
+        assertEquals("| nettyPinned | 22.0 | 20.0 | 60.0 | 3 | 2.75\u00d7 | 1.00\u00d7 | 0.50 |",
+                row(md, heading, "nettyPinned"));
+        assertTrue(md.contains("placement of the two threads' vCPUs on the host"), md);
+        assertFalse(md.contains("| produce |") || md.contains("\u00b1 error |"), "no secondaries, no mean \u00b1 error: " + md);
+        // the chart plots the median with the fork means' range
+        ReportChart.Data data = ReportChart.data(groups);
+        org.jfree.data.xy.YIntervalSeries series = data.scores.getSeries(0);
+        int spsc = data.contenders.indexOf("spscPool");
+        assertEquals(12.0, series.getYValue(spsc), 1e-9);
+        assertEquals(10.0, series.getYLowValue(spsc), 1e-9);
+        assertEquals(30.0, series.getYHighValue(spsc), 1e-9);
+    }
+
+    // ---- MixedCallSiteBenchmark: kind by others --------------------------------------------------------
+
+    @Test
+    void shouldCrossKindAndOthersWithTheRatioOfOthersWarmedToAlone() {
+        List<RunResult> runs = new ArrayList<>();
+        for (String method : List.of("typedCallSite", "poolCallSite")) {
+            double warmed = method.equals("poolCallSite") ? 3 : 1;
+            runs.add(forks(MIXED + method, 1, workload("kind", "fixedPool", "others", "alone"), 0,
+                    new double[] {2, 2, 2}));
+            runs.add(forks(MIXED + method, 1, workload("kind", "fixedPool", "others", "othersWarmed"), 0,
+                    new double[] {2 * warmed, 2 * warmed, 2 * warmed}));
+            runs.add(forks(MIXED + method, 1, workload("kind", "mpmcPool", "others", "alone"), 0,
+                    new double[] {8, 8, 8}));
+            runs.add(forks(MIXED + method, 1, workload("kind", "mpmcPool", "others", "othersWarmed"), 0,
+                    new double[] {10, 10, 10}));
+        }
+        List<Report.Group> groups = Report.group(JmhResult.of(runs));
+        assertEquals(List.of("typedCallSite", "poolCallSite"),
+                groups.stream().map(Report.Group::method).collect(Collectors.toList()));
+        String md = Report.markdown(groups, "# header\n\n");
+        assertTrue(md.contains("| kind | alone ns/op \u00b1 error | othersWarmed ns/op \u00b1 error "
+                + "| othersWarmed \u00f7 alone | B/op alone | B/op othersWarmed |"), md);
+        String pool = "### MixedCallSiteBenchmark.poolCallSite \u2014 1 thread";
+        assertEquals("| fixedPool | 2.00 \u00b1 0.00 | 6.00 \u00b1 0.00 | 3.00\u00d7 | 0 | 0 |", row(md, pool, "fixedPool"));
+        assertEquals("| mpmcPool | 8.00 \u00b1 0.00 | 10.0 \u00b1 0.00 | 1.25\u00d7 | 0 | 0 |", row(md, pool, "mpmcPool"));
+        assertEquals("| fixedPool | 2.00 \u00b1 0.00 | 2.00 \u00b1 0.00 | \u22481.00\u00d7 | 0 | 0 |",
+                row(md, "### MixedCallSiteBenchmark.typedCallSite \u2014 1 thread", "fixedPool"));
+    }
+
+    @Test
+    void shouldOrderTheNewBenchmarksAfterPeersBenchmark() {
+        List<RunResult> runs = new ArrayList<>(handOff());
+        runs.add(forks(MIXED + "poolCallSite", 1, workload("kind", "fixedPool", "others", "alone"), 0, new double[] {2}));
+        runs.addAll(run());
+        assertEquals(List.of("PeersBenchmark/1", "PeersBenchmark/2", "HandOffBenchmark/2", "MixedCallSiteBenchmark/1",
+                "LatencyBenchmark/2", "ParticleScenario/1"), Report.group(JmhResult.of(runs)).stream()
+                .map(g -> g.className() + "/" + g.threads()).collect(Collectors.toList()));
     }
 
     static String fixture() throws IOException {
