@@ -168,8 +168,8 @@ public final class Report {
             new Pattern("many threads, or virtual threads, share one bounded capacity", "cachingPool", 2,
                     "per-stripe magazines in front of one shared depot"),
             new Pattern("a producer allocates, a consumer closes (hand-off)", "spscPool", 1,
-                    "an SPSC queue: neither side contends on its indices (one CAS per close, on the slot); "
-                            + "measured as allocate + close on one thread"),
+                    "an SPSC queue: neither side contends on its indices, and a close is a store "
+                            + "(one releasing thread); measured as allocate + close on one thread"),
             new Pattern("any thread allocates and closes, and threads wait when it is empty", "threadSafePool", 2,
                     "one lock; waiters park on a Condition instead of polling"),
             new Pattern("any thread allocates and closes, and none may block on a lock", "mpmcPool", 2,

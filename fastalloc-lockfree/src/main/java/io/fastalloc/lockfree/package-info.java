@@ -30,6 +30,13 @@
  *       thread may call the allocate methods; on a kind with a single releasing thread
  *       ({@code SpscPool}, {@code SpmcPool}) only that thread may close handles. Checked mode
  *       enforces both, naming the two threads.</li>
+ *   <li>A second close of a handle after the first throws {@link IllegalStateException}. Of two
+ *       closes of one handle racing on two threads other than the one that allocated it, exactly
+ *       one wins. Unchecked, without reset function, validator or per-operation recorder, a close
+ *       on the allocating thread, and every close of a single-releaser kind, is a check and a
+ *       store, no atomic instruction (as {@code ThreadLocalPool}'s owner close): such a close
+ *       racing with another close of the same handle is misuse that unchecked mode cannot tell
+ *       from closing a stale handle, and both may succeed; checked mode catches it.</li>
  * </ol>
  */
 package io.fastalloc.lockfree;
